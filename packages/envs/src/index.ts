@@ -11,6 +11,7 @@ export {
   type RgbImage,
 } from './env.js';
 export { make, register, registeredIds, type EnvRegistration, type MakeOptions, type EnvKwargs } from './registry.js';
+export * from './toytext/index.js';
 export { makeVec, VectorEnv, type AutoresetMode, type VecOptions, type VecStepResult } from './vector.js';
 
 import './classic/register.js';
