@@ -1,1 +1,10 @@
-export {};
+export type { NumpyRandom } from './rng/types.js';
+export { SeedSequence, intToUint32Words, type SeedEntropy } from './rng/seedSequence.js';
+export {
+  PCG64,
+  PCG64_WORDS,
+  type PCG64State,
+  type NumpyPCG64State,
+} from './rng/pcg64.js';
+export { NumpyGenerator, type NumpyGeneratorState } from './rng/generator.js';
+export { npRandom, type NpRandomResult } from './rng/seeding.js';
