@@ -127,8 +127,9 @@ describe('learning order on the Dyna Maze (S&B fig. 8.2)', () => {
 const builtMain = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 // The worker pool needs the compiled worker script, so this runs the built CLI (`pnpm test` builds first).
-describe.skipIf(!existsSync(builtMain))('the built reverie executable', () => {
+describe('the built reverie executable', () => {
   it('gives the same runs with a worker pool as inline, and exits 2 on a bad option', async () => {
+    expect(existsSync(builtMain), `${builtMain} is missing: build with \`pnpm build\` before running this test`).toBe(true);
     const out = await mkdtemp(join(tmpdir(), 'reverie-built-'));
     dirs.push(out);
     const argv = ['dyna-q', '--env', 'FrozenLake-v1', '--episodes', '30', '--planning', '0,5', '--seeds', '3', '--workers', '2', '--out', out];
