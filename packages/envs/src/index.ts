@@ -12,6 +12,7 @@ export {
 } from './env.js';
 export { make, register, registeredIds, type EnvRegistration, type MakeOptions, type EnvKwargs } from './registry.js';
 export * from './toytext/index.js';
+export * from './classic/index.js';
 export { makeVec, VectorEnv, type AutoresetMode, type VecOptions, type VecStepResult } from './vector.js';
 
 import './classic/register.js';

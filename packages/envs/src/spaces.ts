@@ -46,7 +46,7 @@ export class Discrete implements Space<number> {
   }
 }
 
-/** `Box(low, high, shape)` of float32, bounded in every dimension (all the envs here are). */
+/** `Box(low, high, shape)` of float32; a dimension may be unbounded (+-Infinity on both sides). */
 export class Box implements Space<Float32Array> {
   readonly low: Float32Array;
   readonly high: Float32Array;
@@ -69,10 +69,21 @@ export class Box implements Space<Float32Array> {
     return Float32Array.from(v);
   }
 
-  /** Gymnasium draws bounded dimensions with `uniform(low, high)` in float64, then casts to float32. */
+  /**
+   * Gymnasium's order: unbounded dimensions draw `normal()` first, then bounded ones `uniform(low, high)`
+   * in float64; the sample is cast to float32. (Half-bounded dimensions would need `exponential()`.)
+   */
   sample(): Float32Array {
     const out = new Float32Array(this.flatSize);
-    for (let i = 0; i < this.flatSize; i++) out[i] = this.rng.uniform(this.low[i], this.high[i]);
+    for (let i = 0; i < this.flatSize; i++) {
+      const lo = Number.isFinite(this.low[i]);
+      const hi = Number.isFinite(this.high[i]);
+      if (lo !== hi) throw new EnvError(`${this}: sampling a half-bounded dimension is not supported`);
+      if (!lo) out[i] = this.rng.standardNormal();
+    }
+    for (let i = 0; i < this.flatSize; i++) {
+      if (Number.isFinite(this.low[i])) out[i] = this.rng.uniform(this.low[i], this.high[i]);
+    }
     return out;
   }
 
