@@ -76,7 +76,10 @@ export class CartPoleEnv extends Env<Float32Array, number, CartPoleState> {
   }
 
   resetCore(options?: Record<string, unknown>): void {
-    const [low, high] = resetBounds(this.id, options, -0.05, 0.05);
+    // The common case (no options) avoids allocating the bounds pair: resets are frequent in vector envs.
+    let low = -0.05;
+    let high = 0.05;
+    if (options !== undefined) [low, high] = resetBounds(this.id, options, low, high);
     const rng = this.rng;
     // np_random.uniform(low, high, size=(4,)): four draws in order.
     this.x = rng.uniform(low, high);

@@ -56,7 +56,7 @@ function tableSin(x: number, dx: number): number {
   const xa = Math.abs(x);
   if (x <= 0) dx = -dx;
   const u = xa + BIG - BIG;
-  const k = u * 512;
+  const k = (u * 512) | 0;
   const xp = xa - u;
   const xx = xp * xp;
   const s = xp + fma(xp * xx, fma(xx, SN5, SN3), dx);
@@ -72,7 +72,7 @@ function tableCos(x: number, dx: number): number {
   const xa = Math.abs(x);
   if (x < 0) dx = -dx;
   const u = xa + BIG - BIG;
-  const k = u * 512;
+  const k = (u * 512) | 0;
   const xp = xa - u + dx;
   const xx = xp * xp;
   const s = fma(xp * xx, fma(xx, SN5, SN3), xp);
@@ -152,9 +152,8 @@ export function sin(x: number): number {
     const d = Math.abs(t) * E49;
     const r = x + (t - d);
     if (r === x + (t + d)) return r;
-  } else if (ax < TABLE_MAX) {
-    const r = fastTableSin(x, ax);
-    if (r === r) return r;
+  } else if (ax < TABLE_MAX && fastTableSin(x, ax)) {
+    return OUT[0];
   }
   return sinExact(x);
 }
@@ -166,7 +165,7 @@ export function cos(x: number): number {
     if (ax < COS_TINY) return 1;
     // Unfused table evaluation; the bound covers a one-ulp difference in s and c plus the unfused roundings.
     const u = ax + BIG - BIG;
-    const k = u * 512;
+    const k = (u * 512) | 0;
     const xp = ax - u;
     const xx = xp * xp;
     const s = xp + xp * xx * (SN3 + xx * SN5);
@@ -183,24 +182,27 @@ export function cos(x: number): number {
   return cosExact(x);
 }
 
+/** Out-of-line results land here rather than being returned, so they are not boxed on the heap. */
+const OUT = new Float64Array(1);
+
 /**
- * sin for 0.126 <= |x| < 0.855 without emulated FMAs: proves s and the polynomial of c equal glibc's,
- * computes the last fused step s*cs + w with an exact product, and returns NaN when any rounding is too
- * close to call.
+ * sin for 0.126 <= |x| < 0.855 into OUT[0], without emulated FMAs: proves that s and the polynomial of c
+ * equal glibc's, computes the last fused step s*cs + w with an exact product, and returns false when any
+ * rounding is too close to call.
  */
-function fastTableSin(x: number, ax: number): number {
+function fastTableSin(x: number, ax: number): boolean {
   const u = ax + BIG - BIG;
-  const k = u * 512;
+  const k = (u * 512) | 0;
   const xp = ax - u;
   const xx = xp * xp;
   const v = xp * xx * (SN3 + xx * SN5);
   const dv = Math.abs(v) * E49;
   const s = xp + (v - dv);
-  if (s !== xp + (v + dv)) return NaN;
+  if (s !== xp + (v + dv)) return false;
   const pc = xx * (CS4 + xx * CS6);
   const dc = Math.abs(pc) * E49;
   const cc = 0.5 + (pc - dc);
-  if (cc !== 0.5 + (pc + dc)) return NaN;
+  if (cc !== 0.5 + (pc + dc)) return false;
   const c = xx * cc;
   const sn = T[k];
   const cs = T[k + 2];
@@ -220,7 +222,8 @@ function fastTableSin(x: number, ax: number): number {
   const inner = e + w2;
   const d = (Math.abs(w1) + Math.abs(sc) + Math.abs(w2) + Math.abs(csn) + Math.abs(inner)) * E48;
   const cor = p + (inner - d);
-  if (cor !== p + (inner + d)) return NaN;
+  if (cor !== p + (inner + d)) return false;
   const r = Math.abs(sn + cor);
-  return x < 0 ? -r : r;
+  OUT[0] = x < 0 ? -r : r;
+  return true;
 }
