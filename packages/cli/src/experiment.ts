@@ -1,5 +1,7 @@
 import { runDynaQJob, type DynaQJob } from './dyna-job.js';
+import type { CliIO } from './io.js';
 import { runJobs } from './pool.js';
+import { createProgress } from './progress.js';
 import type { ExperimentResults, RunRecord } from './results.js';
 
 /** A grid of Dyna-Q runs: every planning setting × seeds 0 .. seeds-1, same hyperparameters. */
@@ -47,4 +49,24 @@ export async function runDynaQGrid(grid: DynaQGrid): Promise<ExperimentResults> 
     cost: (job) => job.planning + 1,
   });
   return { env: grid.env, episodes: grid.episodes, runs };
+}
+
+/** Runs the grid under a progress bar (one tick per episode) and times it. */
+export async function runGridWithProgress(
+  grid: Omit<DynaQGrid, 'onEpisode'>,
+  io: CliIO,
+  label: string,
+): Promise<{ results: ExperimentResults; elapsedSeconds: number }> {
+  const progress = createProgress(grid.planning.length * grid.seeds * grid.episodes, {
+    stream: io.progressStream ?? undefined,
+    enabled: io.progressStream === null ? false : undefined,
+    label,
+  });
+  const t0 = performance.now();
+  try {
+    const results = await runDynaQGrid({ ...grid, onEpisode: () => progress.tick() });
+    return { results, elapsedSeconds: (performance.now() - t0) / 1000 };
+  } finally {
+    progress.stop();
+  }
 }

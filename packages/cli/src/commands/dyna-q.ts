@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { runDynaQGrid } from '../experiment.js';
+import { runGridWithProgress } from '../experiment.js';
 import type { CliIO } from '../io.js';
 import { intOption, numberOption, parseOptions } from '../options.js';
 import { writeLinePlot, type LinePlot, type WrittenPlot } from '../plot.js';
-import { createProgress } from '../progress.js';
 import { groupByPlanning, writeResults, type ExperimentResults, type WrittenResults } from '../results.js';
 import { meanBandAcross, movingAverage } from '../stats.js';
 import { renderSummaryTable, settingLabel, summarize, type SettingSummary } from '../summary.js';
@@ -94,20 +93,7 @@ export interface DynaQReport {
 
 /** Runs the experiment, writes results + plot into `config.out` and prints the summary. */
 export async function runDynaQ(config: DynaQConfig, io: CliIO): Promise<DynaQReport> {
-  const runs = config.planning.length * config.seeds;
-  const progress = createProgress(runs * config.episodes, {
-    stream: io.progressStream ?? undefined,
-    enabled: io.progressStream === null ? false : undefined,
-    label: `${config.env} dyna-q`,
-  });
-  const t0 = performance.now();
-  let results: ExperimentResults;
-  try {
-    results = await runDynaQGrid({ ...config, onEpisode: () => progress.tick() });
-  } finally {
-    progress.stop();
-  }
-  const elapsedSeconds = (performance.now() - t0) / 1000;
+  const { results, elapsedSeconds } = await runGridWithProgress(config, io, `${config.env} dyna-q`);
 
   const written = await writeResults(config.out, results);
   const plot = await writeLinePlot(comparisonPlot(results, config.window), join(config.out, 'dyna_q_comparison'));
@@ -119,7 +105,7 @@ export async function runDynaQ(config: DynaQConfig, io: CliIO): Promise<DynaQRep
       `(alpha ${config.alpha}, gamma ${config.gamma}, epsilon ${config.epsilon})\n`,
   );
   io.stdout(`${renderSummaryTable(summaries, summaryOptions)}\n`);
-  io.stdout(`${runs} runs in ${elapsedSeconds.toFixed(2)} s wall\n`);
+  io.stdout(`${results.runs.length} runs in ${elapsedSeconds.toFixed(2)} s wall\n`);
   io.stdout(`wrote ${written.jsonPath}, ${written.csvPath}, ${plot.pngPath}, ${plot.svgPath}\n`);
   return { config, results, summaries, files: { ...written, plot }, elapsedSeconds };
 }

@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import Table from 'cli-table3';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { runDynaQGrid } from '../experiment.js';
+import { runGridWithProgress } from '../experiment.js';
 import type { CliIO } from '../io.js';
 import { parseOptions } from '../options.js';
 import { TAB10, writeLinePlot, type LinePlot, type WrittenPlot } from '../plot.js';
-import { createProgress } from '../progress.js';
 import { groupByPlanning, writeResults, type ExperimentResults, type WrittenResults } from '../results.js';
 import { mean, meanAcross } from '../stats.js';
 import { formatRate } from '../summary.js';
@@ -97,20 +96,7 @@ export interface MazeReport {
 }
 
 export async function runMaze(config: MazeConfig, io: CliIO): Promise<MazeReport> {
-  const runs = config.planning.length * config.seeds;
-  const progress = createProgress(runs * config.episodes, {
-    stream: io.progressStream ?? undefined,
-    enabled: io.progressStream === null ? false : undefined,
-    label: 'Dyna Maze',
-  });
-  const t0 = performance.now();
-  let results: ExperimentResults;
-  try {
-    results = await runDynaQGrid({ ...config, env: MAZE_ENV, onEpisode: () => progress.tick() });
-  } finally {
-    progress.stop();
-  }
-  const elapsedSeconds = (performance.now() - t0) / 1000;
+  const { results, elapsedSeconds } = await runGridWithProgress({ ...config, env: MAZE_ENV }, io, 'Dyna Maze');
 
   const written = await writeResults(config.out, results);
   const curves = mazeCurves(results);
@@ -148,7 +134,7 @@ export async function runMaze(config: MazeConfig, io: CliIO): Promise<MazeReport
       `(alpha ${config.alpha}, gamma ${config.gamma}, epsilon ${config.epsilon})\n`,
   );
   io.stdout(`${table.toString()}\n`);
-  io.stdout(`${runs} runs in ${elapsedSeconds.toFixed(2)} s wall\n`);
+  io.stdout(`${results.runs.length} runs in ${elapsedSeconds.toFixed(2)} s wall\n`);
   io.stdout(`wrote ${written.jsonPath}, ${written.csvPath}, ${curvesPath}, ${plot.pngPath}, ${plot.svgPath}\n`);
   return { config, results, curves, files: { ...written, curvesPath, plot }, elapsedSeconds };
 }
