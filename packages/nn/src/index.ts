@@ -1,0 +1,25 @@
+import * as tf from './tf.js';
+
+export { tf };
+export {
+  initBackend,
+  backendInfo,
+  isMissingModule,
+  BACKEND_CHOICES,
+  BACKEND_ENV_VAR,
+  type BackendName,
+  type BackendChoice,
+  type BackendInfo,
+  type InitBackendOptions,
+} from './backend.js';
+export {
+  encodeSafetensors,
+  decodeSafetensors,
+  isSafeDtype,
+  type SafeDtype,
+  type SafeTensor,
+  type SafeTypedArray,
+  type SafeArrayOf,
+  type SafetensorsFile,
+} from './safetensors.js';
+export { saveVariables, loadInto, type WeightContainer } from './weights.js';
