@@ -8,3 +8,9 @@ export {
 } from './rng/pcg64.js';
 export { NumpyGenerator, type NumpyGeneratorState } from './rng/generator.js';
 export { npRandom, type NpRandomResult } from './rng/seeding.js';
+export {
+  TransitionReplay,
+  type TransitionReplayOptions,
+  type TransitionBatch,
+  type ReplaySplit,
+} from './replay/transitionReplay.js';
