@@ -5,8 +5,7 @@
  * The two native packages download libtensorflow when installed, which fails offline, so they are
  * never dependencies: they are loaded with a dynamic `import()` only when someone installed them.
  */
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-wasm'; // registers 'wasm'; tfjs itself registers 'cpu'
 import * as tf from './tf.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';

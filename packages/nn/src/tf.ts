@@ -1,6 +1,7 @@
 /**
- * The single TensorFlow.js instance of the project: core ops plus the layers API. Every package
- * imports `tf` from `@reverie/nn`, so tensors, variables and the engine are never split across copies.
+ * The single TensorFlow.js instance of the project (core ops, chained ops, gradients, layers, the
+ * cpu backend). Every package imports `tf` from `@reverie/nn`, so tensors, variables and the engine
+ * are never split across copies; `@tensorflow/tfjs-node(-gpu)`, when installed, builds on this same
+ * `@tensorflow/tfjs` and registers its backend into it.
  */
-export * from '@tensorflow/tfjs-core';
-export * from '@tensorflow/tfjs-layers';
+export * from '@tensorflow/tfjs';
