@@ -30,6 +30,16 @@ export function validateReplay(model: WorldModelBase, replay: TransitionReplay):
   checkFinite('nextObs', replay.nextObs, n, replay.obsSize);
   checkFinite('reward', replay.rewards, n, 1);
   checkFinite('action', replay.actions, n, a);
+  // Checked here, before training touches the model's normalisers, not later while encoding.
+  if (model.action.type === 'discrete') {
+    const start = model.action.start ?? 0;
+    for (let i = 0; i < n; i++) {
+      const v = replay.actions[i] - start;
+      if (!Number.isInteger(v) || v < 0 || v >= model.action.n) {
+        throw new Error(`replay: action of transition ${i} is ${replay.actions[i]}, not a valid action of ${describeAction(model.action)}`);
+      }
+    }
+  }
 }
 
 function checkFinite(field: string, data: Float32Array, n: number, width: number): void {
@@ -46,11 +56,7 @@ export function stageReplay(model: WorldModelBase, replay: TransitionReplay): St
     y: new Float32Array(n * (s + 1)),
     done: new Float32Array(n),
   };
-  try {
-    encodeInputs(replay.obs, replay.actions, n, s, model.action, model.inputStats, data.x);
-  } catch (err) {
-    throw new Error(`replay: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  encodeInputs(replay.obs, replay.actions, n, s, model.action, model.inputStats, data.x);
   const { mean, std } = model.targetStats;
   for (let i = 0; i < n; i++) {
     writeTarget(replay, i, s, data.y, i);

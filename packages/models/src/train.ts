@@ -272,7 +272,7 @@ class BestWeights {
     const vars = this.model.trainableVariables();
     const mask = tf.tensor1d(improved.map((ok) => (ok ? 1 : 0)), 'bool');
     vars.forEach((v, i) => {
-      const next = tf.tidy(() => (isStacked(v, this.model.members) ? tf.where(mask, v, this.saved[i]) : v.clone()));
+      const next = tf.tidy(() => (isStacked(v, this.model.members) ? tf.where(memberMask(mask, v.rank), v, this.saved[i]) : v.clone()));
       this.saved[i].dispose();
       this.saved[i] = next;
     });
@@ -287,6 +287,11 @@ class BestWeights {
   dispose(): void {
     for (const t of this.saved) t.dispose();
   }
+}
+
+/** [E] → [E, 1, ..., 1] so `where` picks whole members. */
+function memberMask(mask: tf.Tensor1D, rank: number): tf.Tensor {
+  return tf.reshape(mask, [-1, ...new Array<number>(rank - 1).fill(1)]);
 }
 
 /** Per-member variables carry the member axis first; the shared log-variance bounds have 1 there. */
