@@ -104,6 +104,16 @@ export abstract class WorldModelBase {
   /** Variables the optimiser updates. */
   abstract trainableVariables(): tf.Variable[];
 
+  /** Member e's own variables. */
+  memberVariables(e: number): tf.Variable[] {
+    return this.net.memberVariables(e);
+  }
+
+  /** Trained variables that belong to no single member. */
+  sharedVariables(): tf.Variable[] {
+    return [];
+  }
+
   /** Every variable by its stable file name. */
   abstract namedVariables(): Record<string, tf.Variable>;
 

@@ -32,7 +32,7 @@ export class DeterministicWorldModel extends WorldModelBase {
   }
 
   namedVariables(): Record<string, tf.Variable> {
-    return this.net.named('net');
+    return this.net.named();
   }
 
   /**

@@ -98,8 +98,12 @@ export class ProbabilisticEnsemble extends WorldModelBase {
     return [...this.net.variables(), this.maxLogvar, this.minLogvar];
   }
 
+  override sharedVariables(): tf.Variable[] {
+    return [this.maxLogvar, this.minLogvar];
+  }
+
   namedVariables(): Record<string, tf.Variable> {
-    return { ...this.net.named('net'), maxLogvar: this.maxLogvar, minLogvar: this.minLogvar };
+    return { ...this.net.named(), maxLogvar: this.maxLogvar, minLogvar: this.minLogvar };
   }
 
   /** Elite-averaged prediction with aleatoric and epistemic variance. */

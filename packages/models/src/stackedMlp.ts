@@ -1,60 +1,113 @@
 /**
- * E independent MLPs whose weights are stacked along a leading member axis, so one batched
- * `tf.matMul` of [E, batch, in] × [E, in, out] runs every member at once (an ensemble of 1 is a
- * plain MLP). Initial weights come from the seeded NumPy-compatible generator, so a seed gives the
- * same network on every backend.
+ * E independent MLPs run together on [E, batch, in] inputs (an ensemble of 1 is a plain MLP).
+ *
+ * How they run depends on the backend, because batched matMul costs very differently:
+ * - native TensorFlow (and GPUs): the members' weights are stacked and one batched `tf.matMul` of
+ *   [E, batch, in] × [E, in, out] runs every member at once;
+ * - wasm and cpu: a batched matMul with E > 1, or with a transposed operand, leaves the fast kernel
+ *   (measured on wasm: 50 ms for E = 5 at 256×200×200 against 0.9 ms for one plain 2-D product), so
+ *   each member runs as plain 2-D products, with a custom gradient that transposes explicitly.
+ *
+ * Initial weights come from the seeded NumPy-compatible generator, so a seed gives the same network
+ * on every backend.
  */
 import type { NumpyGenerator } from '@reverie/core';
 import { tf } from '@reverie/nn';
+
+/** y = x·W + b whose gradient uses only untransposed products (the fast path on wasm). */
+const linear = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.add(tf.matMul(x, w), b) as tf.Tensor2D,
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const g = dy as tf.Tensor2D;
+      const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(g, tf.transpose(sw)), tf.matMul(tf.transpose(sx), g), tf.sum(g, 0)];
+    },
+  };
+}) as (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
+
+const BATCHED_BACKENDS = new Set(['tensorflow', 'webgl', 'webgpu']);
 
 export class StackedMlp {
   readonly members: number;
   /** Layer widths: [in, hidden..., out]. */
   readonly sizes: readonly number[];
-  readonly weights: tf.Variable<tf.Rank.R3>[] = [];
-  readonly biases: tf.Variable<tf.Rank.R3>[] = [];
+  /** weights[e][l]: [in, out]; biases[e][l]: [out]. */
+  readonly weights: tf.Variable<tf.Rank.R2>[][] = [];
+  readonly biases: tf.Variable<tf.Rank.R1>[][] = [];
 
   constructor(members: number, sizes: readonly number[], rng: NumpyGenerator) {
     this.members = members;
     this.sizes = [...sizes];
-    for (let l = 0; l + 1 < sizes.length; l++) {
-      const fanIn = sizes[l];
-      const fanOut = sizes[l + 1];
-      // Glorot-uniform kernels, zero biases (the Keras Dense default).
-      const limit = Math.sqrt(6 / (fanIn + fanOut));
-      const w = new Float32Array(members * fanIn * fanOut);
-      for (let i = 0; i < w.length; i++) w[i] = rng.uniform(-limit, limit);
-      this.weights.push(tf.variable(tf.tensor3d(w, [members, fanIn, fanOut])));
-      this.biases.push(tf.variable(tf.zeros([members, 1, fanOut])));
+    for (let e = 0; e < members; e++) {
+      this.weights.push([]);
+      this.biases.push([]);
+      for (let l = 0; l + 1 < sizes.length; l++) {
+        // Glorot-uniform kernels, zero biases (the Keras Dense default).
+        const limit = Math.sqrt(6 / (sizes[l] + sizes[l + 1]));
+        const w = new Float32Array(sizes[l] * sizes[l + 1]);
+        for (let i = 0; i < w.length; i++) w[i] = rng.uniform(-limit, limit);
+        this.weights[e].push(tf.variable(tf.tensor2d(w, [sizes[l], sizes[l + 1]])));
+        this.biases[e].push(tf.variable(tf.zeros([sizes[l + 1]])));
+      }
     }
   }
 
-  /** x: [E or 1, batch, in] → [E, batch, out]; ReLU between layers, linear output. */
+  /** x: [E or 1, batch, in] (1 is shared by every member) → [E, batch, out]; ReLU between layers. */
   forward(x: tf.Tensor3D): tf.Tensor3D {
-    let h: tf.Tensor3D = x;
-    const last = this.weights.length - 1;
+    return BATCHED_BACKENDS.has(tf.getBackend()) ? this.forwardBatched(x) : this.forwardPerMember(x);
+  }
+
+  private forwardBatched(x: tf.Tensor3D): tf.Tensor3D {
+    let h = x;
+    const last = this.sizes.length - 2;
     for (let l = 0; l <= last; l++) {
-      const z = tf.add(tf.matMul(h, this.weights[l]), this.biases[l]) as tf.Tensor3D;
+      const w = tf.stack(this.weights.map((ws) => ws[l])) as tf.Tensor3D;
+      const b = tf.expandDims(tf.stack(this.biases.map((bs) => bs[l])), 1);
+      const z = tf.add(tf.matMul(h, w), b) as tf.Tensor3D;
       h = l < last ? tf.relu(z) : z;
     }
     return h;
   }
 
-  /** Variables by stable names, for safetensors files. */
-  named(prefix: string): Record<string, tf.Variable> {
-    const out: Record<string, tf.Variable> = {};
-    this.weights.forEach((w, l) => {
-      out[`${prefix}.layers.${l}.weight`] = w;
-      out[`${prefix}.layers.${l}.bias`] = this.biases[l];
+  private forwardPerMember(x: tf.Tensor3D): tf.Tensor3D {
+    const [n, batch, width] = x.shape;
+    if (n !== 1 && n !== this.members) throw new Error(`inputs have ${n} member rows; expected 1 or ${this.members}`);
+    const shared = n === 1 ? tf.reshape(x, [batch, width]) as tf.Tensor2D : null;
+    const inputs = shared === null ? (tf.unstack(x) as tf.Tensor2D[]) : null;
+    const last = this.sizes.length - 2;
+    const outs = this.weights.map((ws, e) => {
+      let h = shared ?? (inputs as tf.Tensor2D[])[e];
+      for (let l = 0; l <= last; l++) {
+        const z = linear(h, ws[l], this.biases[e][l]);
+        h = l < last ? tf.relu(z) : z;
+      }
+      return h;
     });
+    return tf.stack(outs) as tf.Tensor3D;
+  }
+
+  /** Member e's variables (to snapshot members one by one). */
+  memberVariables(e: number): tf.Variable[] {
+    return [...this.weights[e], ...this.biases[e]];
+  }
+
+  /** Variables by stable names for safetensors files: `layers.<l>.weight` or `members.<e>.layers.<l>.weight`. */
+  named(): Record<string, tf.Variable> {
+    const out: Record<string, tf.Variable> = {};
+    for (let e = 0; e < this.members; e++) {
+      const prefix = this.members === 1 ? '' : `members.${e}.`;
+      this.weights[e].forEach((w, l) => {
+        out[`${prefix}layers.${l}.weight`] = w;
+        out[`${prefix}layers.${l}.bias`] = this.biases[e][l];
+      });
+    }
     return out;
   }
 
   variables(): tf.Variable[] {
-    return [...this.weights, ...this.biases];
-  }
-
-  dispose(): void {
-    for (const v of this.variables()) v.dispose();
+    return this.weights.flatMap((_, e) => this.memberVariables(e));
   }
 }

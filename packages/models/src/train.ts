@@ -250,53 +250,44 @@ function evaluate(model: WorldModelBase, data: StagedData, rows: Int32Array): { 
   return { perMember, summary: summary(means[0], means[1], means[2]) };
 }
 
-/**
- * The best weights seen per member. Stacked variables (leading member axis) are kept member by
- * member; shared ones (the log-variance bounds) whenever any member improves.
- */
+/** The best weights seen per member; shared variables (log-variance bounds) whenever any member improves. */
 class BestWeights {
   readonly scores: Float64Array;
-  private readonly saved: tf.Tensor[];
+  private readonly saved: tf.Tensor[][];
+  private shared: tf.Tensor[];
   constructor(private readonly model: WorldModelBase) {
     this.scores = new Float64Array(model.members).fill(Infinity);
-    this.saved = model.trainableVariables().map((v) => tf.keep(v.clone()));
+    this.saved = Array.from({ length: model.members }, (_, e) => model.memberVariables(e).map((v) => v.clone()));
+    this.shared = model.sharedVariables().map((v) => v.clone());
   }
 
   /** Records improved members; true when at least one improved by more than `minImprovement`. */
   update(perMember: Float64Array, minImprovement: number): boolean {
-    const improved = Array.from(perMember, (s, m) => s < this.scores[m] - minImprovement * Math.abs(this.scores[m]) || !Number.isFinite(this.scores[m]));
-    if (!improved.some(Boolean)) return false;
-    improved.forEach((ok, m) => {
-      if (ok) this.scores[m] = perMember[m];
+    let any = false;
+    perMember.forEach((score, e) => {
+      const best = this.scores[e];
+      if (Number.isFinite(best) && !(score < best - minImprovement * Math.abs(best))) return;
+      any = true;
+      this.scores[e] = score;
+      tf.dispose(this.saved[e]);
+      this.saved[e] = this.model.memberVariables(e).map((v) => v.clone());
     });
-    const vars = this.model.trainableVariables();
-    const mask = tf.tensor1d(improved.map((ok) => (ok ? 1 : 0)), 'bool');
-    vars.forEach((v, i) => {
-      const next = tf.tidy(() => (isStacked(v, this.model.members) ? tf.where(memberMask(mask, v.rank), v, this.saved[i]) : v.clone()));
-      this.saved[i].dispose();
-      this.saved[i] = next;
-    });
-    mask.dispose();
-    return true;
+    if (any) {
+      tf.dispose(this.shared);
+      this.shared = this.model.sharedVariables().map((v) => v.clone());
+    }
+    return any;
   }
 
   restore(): void {
-    this.model.trainableVariables().forEach((v, i) => v.assign(this.saved[i]));
+    this.saved.forEach((ts, e) => this.model.memberVariables(e).forEach((v, i) => v.assign(ts[i])));
+    this.model.sharedVariables().forEach((v, i) => v.assign(this.shared[i]));
   }
 
   dispose(): void {
-    for (const t of this.saved) t.dispose();
+    for (const ts of this.saved) tf.dispose(ts);
+    tf.dispose(this.shared);
   }
-}
-
-/** [E] → [E, 1, ..., 1] so `where` picks whole members. */
-function memberMask(mask: tf.Tensor1D, rank: number): tf.Tensor {
-  return tf.reshape(mask, [-1, ...new Array<number>(rank - 1).fill(1)]);
-}
-
-/** Per-member variables carry the member axis first; the shared log-variance bounds have 1 there. */
-function isStacked(v: tf.Variable, members: number): boolean {
-  return v.rank >= 1 && v.shape[0] === members;
 }
 
 function finish(model: WorldModel, best: BestWeights, history: TrainLogEntry[], steps: number, early: boolean, batchSize: number, seconds: number): TrainResult {
