@@ -4,7 +4,7 @@
  * cross-entropy), and conversion of network outputs back to raw next states and rewards.
  */
 import { npRandom, type TransitionReplay } from '@reverie/core';
-import { tf } from '@reverie/nn';
+import { requireBackend, tf } from '@reverie/nn';
 import {
   type ActionSpec,
   checkActionSpec,
@@ -80,6 +80,7 @@ export abstract class WorldModelBase {
     positiveInt('hidden', hidden);
     positiveInt('layers', layers);
     checkActionSpec(action);
+    requireBackend();
     if (!(stdFloor > 0)) throw new Error(`stdFloor: expected a positive number, got ${stdFloor}`);
     this.stateSize = stateSize;
     this.action = { ...action };

@@ -28,6 +28,8 @@ const linear = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
 
+export type ForwardMode = 'batched' | 'perMember';
+
 const BATCHED_BACKENDS = new Set(['tensorflow', 'webgl', 'webgpu']);
 
 export class StackedMlp {
@@ -55,9 +57,12 @@ export class StackedMlp {
     }
   }
 
-  /** x: [E or 1, batch, in] (1 is shared by every member) → [E, batch, out]; ReLU between layers. */
-  forward(x: tf.Tensor3D): tf.Tensor3D {
-    return BATCHED_BACKENDS.has(tf.getBackend()) ? this.forwardBatched(x) : this.forwardPerMember(x);
+  /**
+   * x: [E or 1, batch, in] (1 is shared by every member) → [E, batch, out]; ReLU between layers.
+   * `mode` defaults to the faster one for the current backend; both compute the same function.
+   */
+  forward(x: tf.Tensor3D, mode: ForwardMode = BATCHED_BACKENDS.has(tf.getBackend()) ? 'batched' : 'perMember'): tf.Tensor3D {
+    return mode === 'batched' ? this.forwardBatched(x) : this.forwardPerMember(x);
   }
 
   private forwardBatched(x: tf.Tensor3D): tf.Tensor3D {

@@ -40,6 +40,23 @@ export function backendInfo(): BackendInfo | null {
   return current === null ? null : { ...current, skipped: [...current.skipped] };
 }
 
+/** One line for logs: `wasm (builtin; passed over @tensorflow/tfjs-node-gpu: not installed, ...)`. */
+export function describeBackend(info: BackendInfo | null = current): string {
+  if (info === null) return 'no backend initialised';
+  const skipped = info.skipped.length === 0 ? '' : `; passed over ${describeSkipped(info.skipped)}`;
+  return `${info.name} (${info.source}${skipped})`;
+}
+
+/**
+ * The active backend's name. Throws a clear error when no backend is ready yet, instead of
+ * tfjs's own message about the highest-priority backend (wasm, which initialises asynchronously).
+ */
+export function requireBackend(): string {
+  const name: string | null | undefined = tf.engine().backendName;
+  if (!name) throw new Error('no TensorFlow.js backend is ready: await initBackend() from @reverie/nn before building or running a model');
+  return name;
+}
+
 /**
  * Selects and initialises the backend, resolving to its name. A backend that was forced (by the
  * option or `REVERIE_BACKEND`) and cannot load rejects with an error saying why; `auto` falls

@@ -4,6 +4,8 @@ export { tf };
 export {
   initBackend,
   backendInfo,
+  describeBackend,
+  requireBackend,
   isMissingModule,
   BACKEND_CHOICES,
   BACKEND_ENV_VAR,

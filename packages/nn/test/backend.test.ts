@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backendInfo, initBackend, isMissingModule, tf } from '@reverie/nn';
+import { backendInfo, describeBackend, initBackend, isMissingModule, requireBackend, tf } from '@reverie/nn';
 
 // Neither native package is installed in this workspace (they download libtensorflow at install).
 const notInstalled = async (spec: string): Promise<unknown> => {
@@ -7,6 +7,10 @@ const notInstalled = async (spec: string): Promise<unknown> => {
 };
 
 describe('initBackend', () => {
+  it('before any backend is ready, requireBackend says what to do', () => {
+    expect(() => requireBackend()).toThrow(/await initBackend\(\) from @reverie\/nn/);
+  });
+
   it('auto falls through missing native packages to wasm and says why', async () => {
     expect(await initBackend({ backend: 'auto', importModule: notInstalled })).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
@@ -16,6 +20,8 @@ describe('initBackend', () => {
       { candidate: '@tensorflow/tfjs-node-gpu', reason: 'not installed' },
       { candidate: '@tensorflow/tfjs-node', reason: 'not installed' },
     ]);
+    expect(requireBackend()).toBe('wasm');
+    expect(describeBackend()).toBe('wasm (builtin; passed over @tensorflow/tfjs-node-gpu: not installed; @tensorflow/tfjs-node: not installed)');
   });
 
   it('auto works with the real dynamic import when the native packages are absent', async () => {
