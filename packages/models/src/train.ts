@@ -104,6 +104,7 @@ export async function trainWorldModel(model: WorldModel, replay: TransitionRepla
       const entry = logEntry(step, acc, step - (history.at(-1)?.step ?? 0), o.batchSize * model.members, windowStart);
       acc.dispose();
       acc = null;
+      if (!Number.isFinite(entry.loss)) throw new Error(`trainWorldModel: the training loss is ${entry.loss} at step ${step} (diverged); lower lr`);
       if (split.heldOut.length > 0) {
         const scores = evaluate(model, data, split.heldOut);
         entry.heldOut = scores.summary;
@@ -115,6 +116,9 @@ export async function trainWorldModel(model: WorldModel, replay: TransitionRepla
       await yieldToEventLoop();
       if (stale >= o.patience) break;
     }
+  } catch (err) {
+    best.dispose();
+    throw err;
   } finally {
     acc?.dispose();
     optimizer.dispose();

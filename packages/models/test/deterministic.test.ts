@@ -88,6 +88,23 @@ describe('DeterministicWorldModel', () => {
     m.dispose();
   }, 30_000);
 
+  it('stops early when the held-out loss stalls and keeps the best weights', async () => {
+    const m = new DeterministicWorldModel({ stateSize: 3, action: box, hidden: 16 });
+    const logged: number[] = [];
+    // A high learning rate on little data: the held-out loss soon stops improving.
+    const res = await trainWorldModel(m, linearReplay(200, 6), {
+      steps: 5000, batchSize: 32, lr: 3e-2, logEvery: 20, patience: 3, minImprovement: 0, onLog: (e) => logged.push(e.step),
+    });
+    expect(res.stoppedEarly).toBe(true);
+    expect(res.stepsRun).toBeLessThan(5000);
+    expect(logged).toEqual(res.history.map((h) => h.step));
+    const heldOut = res.history.map((h) => h.heldOut?.loss ?? Infinity);
+    expect(res.memberHeldOutLoss?.[0]).toBeCloseTo(Math.min(...heldOut), 6);
+    // The last three evaluations did not beat the best one.
+    for (const l of heldOut.slice(-3)) expect(l).toBeGreaterThanOrEqual(Math.min(...heldOut));
+    m.dispose();
+  });
+
   it('learns a discrete-action system through the one-hot encoding', async () => {
     const m = new DeterministicWorldModel({ stateSize: 2, action: { type: 'discrete', n: 3 }, hidden: 32 });
     await trainWorldModel(m, discreteReplay(1000, 2), { steps: 600, batchSize: 128, lr: 3e-3 });
