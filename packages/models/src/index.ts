@@ -17,3 +17,4 @@ export {
   type LossSummary,
 } from './train.js';
 export { saveWorldModel, loadWorldModel, loadWorldModelWeights } from './io.js';
+export { WorldModelDynamics, type WorldModelDynamicsOptions, type ActionSpaceLike } from './dynamics.js';
