@@ -3,6 +3,7 @@ import { dynaQCommand } from './commands/dyna-q.js';
 import { mazeCommand } from './commands/maze.js';
 import { processIO, type CliIO } from './io.js';
 import { OptionError } from './options.js';
+import { trainCommand } from './commands/train.js';
 
 /** The `reverie` command tree. Errors surface as exceptions (exitOverride) so `runCli` maps them to codes. */
 export function createProgram(io: CliIO): Command {
@@ -13,6 +14,7 @@ export function createProgram(io: CliIO): Command {
     .showHelpAfterError('(add --help for usage)');
   program.addCommand(dynaQCommand(io));
   program.addCommand(mazeCommand(io));
+  program.addCommand(trainCommand(io));
   // addCommand does not copy settings from the parent; give subcommands the same handling.
   for (const sub of program.commands) {
     sub
