@@ -1,6 +1,7 @@
 import { NumpyGenerator, npRandom } from '@reverie/core';
 import { EnvError } from './errors.js';
 import type { Space } from './spaces.js';
+import type { BatchKernel } from './vector.js';
 
 export type Info = Record<string, unknown>;
 
@@ -64,9 +65,9 @@ export abstract class Env<O = Float32Array | number, A = number | Float32Array, 
   /** Outcome of the last `stepCore` call. */
   reward = 0;
   terminated = false;
-  elapsedSteps = 0;
 
   private phase: EpisodePhase = 'fresh';
+  private elapsed = 0;
   private actionScratch: Float64Array | undefined;
 
   /** Draws the initial state with `this.rng`. */
@@ -80,6 +81,21 @@ export abstract class Env<O = Float32Array | number, A = number | Float32Array, 
   protected abstract getCoreState(): S;
   protected abstract setCoreState(state: S): void;
 
+  /**
+   * A kernel that steps `envs` (all made like this one) together for a vector env, or undefined for the
+   * generic per-env loop. Envs whose per-env overhead matters override it.
+   */
+  batchKernel(_envs: readonly Env[]): BatchKernel | undefined {
+    return undefined;
+  }
+
+  /** Starts a new episode without reseeding, as vector autoreset does (the generator carries on, as in Gymnasium). */
+  restart(): void {
+    this.resetCore();
+    this.elapsedSteps = 0;
+    this.terminated = false;
+  }
+
   protected resetInfo(): Info {
     return {};
   }
@@ -90,6 +106,14 @@ export abstract class Env<O = Float32Array | number, A = number | Float32Array, 
 
   get id(): string {
     return this.spec.id;
+  }
+
+  /** Steps taken in this episode (TimeLimit's counter). An accessor, so that a subclass may keep it elsewhere. */
+  get elapsedSteps(): number {
+    return this.elapsed;
+  }
+  set elapsedSteps(n: number) {
+    this.elapsed = n;
   }
 
   /** The generator, created unseeded on first use like Gymnasium's lazy `np_random`. */

@@ -1,7 +1,7 @@
 import type { Env } from './env.js';
 import { EnvError } from './errors.js';
 import { make, type MakeOptions } from './registry.js';
-import type { Space } from './spaces.js';
+import { Discrete, type Space } from './spaces.js';
 
 /**
  * When a finished sub-env starts over.
@@ -24,6 +24,22 @@ export interface VecStepResult {
   truncated: Uint8Array;
 }
 
+/** Every buffer a vector step fills: the step result plus the autoreset bookkeeping. */
+export interface VecBuffers extends VecStepResult {
+  finalObservations: Float32Array;
+  hasFinal: Uint8Array;
+  /** next-step mode: 1 where the sub-env resets on the next step. */
+  pendingReset: Uint8Array;
+}
+
+/**
+ * Steps all sub-envs in one loop (see {@link Env.batchKernel}). It must fill `out` exactly as the generic
+ * per-env loop would, bit for bit, autoreset and time limits included; the actions are already checked.
+ */
+export interface BatchKernel {
+  step(actions: ArrayLike<number>, out: VecBuffers, autoreset: AutoresetMode): void;
+}
+
 /**
  * `n` copies of one env stepped in lock-step, with Gymnasium's `SyncVectorEnv` seeding (sub-env i gets
  * seed + i) and autoreset. The step loop allocates nothing: actions come in as a typed array and results
@@ -42,6 +58,8 @@ export class VectorEnv {
   readonly hasFinal: Uint8Array;
   private readonly pendingReset: Uint8Array;
   private readonly result: VecStepResult;
+  private readonly buffers: VecBuffers;
+  private readonly kernel: BatchKernel | undefined;
   private started = false;
 
   constructor(readonly id: string, readonly numEnvs: number, readonly autoreset: AutoresetMode, create: () => Env) {
@@ -57,6 +75,13 @@ export class VectorEnv {
     this.hasFinal = new Uint8Array(numEnvs);
     this.pendingReset = new Uint8Array(numEnvs);
     this.result = { observations: this.observations, rewards: this.rewards, terminated: this.terminated, truncated: this.truncated };
+    this.buffers = { ...this.result, finalObservations: this.finalObservations, hasFinal: this.hasFinal, pendingReset: this.pendingReset };
+    this.kernel = this.envs[0].batchKernel(this.envs);
+  }
+
+  /** Whether the sub-envs are stepped by their class's batched kernel rather than one by one. */
+  get batched(): boolean {
+    return this.kernel !== undefined;
   }
 
   get singleObservationSpace(): Space<unknown> {
@@ -92,15 +117,41 @@ export class VectorEnv {
     if (actions.length !== this.numEnvs * this.actSize) {
       throw new EnvError(`${this.id}: expected ${this.numEnvs * this.actSize} actions (${this.numEnvs} envs × ${this.actSize}), got ${actions.length}`);
     }
-    const space = this.envs[0].actionSpace;
-    for (let i = 0; i < this.numEnvs; i++) {
-      if (!space.containsAt(actions, i * this.actSize)) {
-        throw new EnvError(`${this.id}: action ${actions[i * this.actSize]} for env ${i} is outside the action space ${space}`);
-      }
-    }
-    if (this.autoreset === 'next-step') this.stepNextStep(actions);
+    this.checkActions(actions);
+    if (this.kernel !== undefined) this.kernel.step(actions, this.buffers, this.autoreset);
+    else if (this.autoreset === 'next-step') this.stepNextStep(actions);
     else this.stepSameStep(actions);
     return this.result;
+  }
+
+  /** Checks every action before any sub-env moves, so a bad one leaves the vector env as it was. */
+  private checkActions(actions: ArrayLike<number>): void {
+    const space = this.envs[0].actionSpace;
+    const n = this.numEnvs;
+    let bad = -1;
+    if (space instanceof Discrete) {
+      // Inlined integer-range test: the generic containsAt call costs more than the step's bookkeeping.
+      const lo = space.start;
+      const hi = lo + space.n;
+      for (let i = 0; i < n; i++) {
+        const a = actions[i];
+        if (!(a >= lo && a < hi && Math.floor(a) === a)) {
+          bad = i;
+          break;
+        }
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        if (!space.containsAt(actions, i * this.actSize)) {
+          bad = i;
+          break;
+        }
+      }
+    }
+    if (bad >= 0) {
+      const a = this.actSize === 1 ? String(actions[bad]) : `[${Array.from({ length: this.actSize }, (_, k) => actions[bad * this.actSize + k]).join(', ')}]`;
+      throw new EnvError(`${this.id}: action ${a} for env ${bad} is outside the action space ${space}`);
+    }
   }
 
   private stepNextStep(actions: ArrayLike<number>): void {
@@ -108,7 +159,7 @@ export class VectorEnv {
     for (let i = 0; i < envs.length; i++) {
       const env = envs[i];
       if (pendingReset[i] === 1) {
-        restart(env);
+        env.restart();
         rewards[i] = 0;
         terminated[i] = 0;
         truncated[i] = 0;
@@ -137,20 +188,13 @@ export class VectorEnv {
       if (env.terminated || trunc) {
         env.writeObservation(finalObservations, i * obsSize);
         hasFinal[i] = 1;
-        restart(env);
+        env.restart();
       } else {
         hasFinal[i] = 0;
       }
       env.writeObservation(observations, i * obsSize);
     }
   }
-}
-
-/** Starts a new episode on a sub-env without reseeding (its generator carries on, as in Gymnasium). */
-function restart(env: Env): void {
-  env.resetCore();
-  env.elapsedSteps = 0;
-  env.terminated = false;
 }
 
 /** Gymnasium's `gymnasium.make_vec(id, num_envs, vectorization_mode="sync")`. */

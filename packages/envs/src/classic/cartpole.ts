@@ -1,22 +1,10 @@
 import { Env, type RgbImage } from '../env.js';
 import type { EnvKwargs } from '../registry.js';
 import { Box, Discrete } from '../spaces.js';
-import { cos, sin } from './libm/index.js';
+import type { BatchKernel } from '../vector.js';
+import { CartPole, CartPoleBatch, CartPoleSlots, advanceOne } from './cartpoleKernel.js';
 import { ClassicKwargs, resetBounds } from './options.js';
 import { Canvas, renderSize } from './raster.js';
-
-// Gymnasium's constants, combined in the same order as its Python so every derived double is identical.
-const GRAVITY = 9.8;
-const MASSCART = 1.0;
-const MASSPOLE = 0.1;
-const TOTAL_MASS = MASSPOLE + MASSCART;
-const LENGTH = 0.5; // half the pole's length
-const POLEMASS_LENGTH = MASSPOLE * LENGTH;
-const FORCE_MAG = 10.0;
-const TAU = 0.02;
-const FOUR_THIRDS = 4.0 / 3.0;
-const THETA_THRESHOLD = (12 * 2 * Math.PI) / 360;
-const X_THRESHOLD = 2.4;
 
 /** The physical state (float64, as Gymnasium keeps it) plus its after-termination counter. */
 export interface CartPoleState {
@@ -40,22 +28,18 @@ export type KinematicsIntegrator = 'euler' | 'semi-implicit euler';
  */
 export class CartPoleEnv extends Env<Float32Array, number, CartPoleState> {
   readonly observationSpace = new Box(
-    [-X_THRESHOLD * 2, -Infinity, -THETA_THRESHOLD * 2, -Infinity],
-    [X_THRESHOLD * 2, Infinity, THETA_THRESHOLD * 2, Infinity],
+    [-CartPole.X_THRESHOLD * 2, -Infinity, -CartPole.THETA_THRESHOLD * 2, -Infinity],
+    [CartPole.X_THRESHOLD * 2, Infinity, CartPole.THETA_THRESHOLD * 2, Infinity],
     [4],
   );
   readonly actionSpace = new Discrete(2);
   readonly suttonBartoReward: boolean;
-  /** Gymnasium's `kinematics_integrator` attribute; may be changed between steps. */
-  kinematicsIntegrator: KinematicsIntegrator;
   readonly renderWidth: number;
   readonly renderHeight: number;
 
-  // State in plain number fields: this is the hottest loop of the system.
-  x = 0;
-  xDot = 0;
-  theta = 0;
-  thetaDot = 0;
+  /** Where the state lives: the env's own one-slot set, or its slot in a vector env's batch. */
+  private slots = new CartPoleSlots(1);
+  private slot = 0;
   /** -1 stands for Gymnasium's None. */
   private stepsBeyond = -1;
 
@@ -75,64 +59,96 @@ export class CartPoleEnv extends Env<Float32Array, number, CartPoleState> {
     this.renderHeight = kw.number('renderHeight', 400, renderSize, 'an integer in 1..4096');
   }
 
+  /** Gymnasium's `kinematics_integrator` attribute; may be changed between steps. */
+  get kinematicsIntegrator(): KinematicsIntegrator {
+    return this.slots.semi[this.slot] === 1 ? 'semi-implicit euler' : 'euler';
+  }
+  set kinematicsIntegrator(v: KinematicsIntegrator) {
+    this.slots.semi[this.slot] = v === 'euler' ? 0 : 1;
+  }
+
+  override get elapsedSteps(): number {
+    return this.slots.steps[this.slot];
+  }
+  override set elapsedSteps(n: number) {
+    this.slots.steps[this.slot] = n;
+  }
+
+  get x(): number {
+    return this.slots.st[4 * this.slot];
+  }
+  set x(v: number) {
+    this.slots.st[4 * this.slot] = v;
+  }
+  get xDot(): number {
+    return this.slots.st[4 * this.slot + 1];
+  }
+  set xDot(v: number) {
+    this.slots.st[4 * this.slot + 1] = v;
+  }
+  get theta(): number {
+    return this.slots.st[4 * this.slot + 2];
+  }
+  set theta(v: number) {
+    this.slots.st[4 * this.slot + 2] = v;
+  }
+  get thetaDot(): number {
+    return this.slots.st[4 * this.slot + 3];
+  }
+  set thetaDot(v: number) {
+    this.slots.st[4 * this.slot + 3] = v;
+  }
+
   resetCore(options?: Record<string, unknown>): void {
     // The common case (no options) avoids allocating the bounds pair: resets are frequent in vector envs.
     let low = -0.05;
     let high = 0.05;
     if (options !== undefined) [low, high] = resetBounds(this.id, options, low, high);
     const rng = this.rng;
-    // np_random.uniform(low, high, size=(4,)): four draws in order.
-    this.x = rng.uniform(low, high);
-    this.xDot = rng.uniform(low, high);
-    this.theta = rng.uniform(low, high);
-    this.thetaDot = rng.uniform(low, high);
+    const st = this.slots.st;
+    // np_random.uniform(low, high, size=(4,)): four draws in order, from one call site that V8 can inline.
+    for (let k = 4 * this.slot; k < 4 * this.slot + 4; k++) st[k] = rng.uniform(low, high);
     this.stepsBeyond = -1;
   }
 
   stepCore(actions: ArrayLike<number>, offset: number): void {
-    const force = actions[offset] === 1 ? FORCE_MAG : -FORCE_MAG;
-    const theta = this.theta;
-    const thetaDot = this.thetaDot;
-    const costheta = cos(theta);
-    const sintheta = sin(theta);
-    const temp = (force + POLEMASS_LENGTH * (thetaDot * thetaDot) * sintheta) / TOTAL_MASS;
-    const thetaacc =
-      (GRAVITY * sintheta - costheta * temp) / (LENGTH * (FOUR_THIRDS - (MASSPOLE * (costheta * costheta)) / TOTAL_MASS));
-    const xacc = temp - (POLEMASS_LENGTH * thetaacc * costheta) / TOTAL_MASS;
-    let x: number;
-    let th: number;
-    if (this.kinematicsIntegrator === 'euler') {
-      x = this.x + TAU * this.xDot;
-      this.xDot = this.xDot + TAU * xacc;
-      th = theta + TAU * thetaDot;
-      this.thetaDot = thetaDot + TAU * thetaacc;
-    } else {
-      this.xDot = this.xDot + TAU * xacc;
-      x = this.x + TAU * this.xDot;
-      this.thetaDot = thetaDot + TAU * thetaacc;
-      th = theta + TAU * this.thetaDot;
-    }
-    this.x = x;
-    this.theta = th;
-    const terminated = x < -X_THRESHOLD || x > X_THRESHOLD || th < -THETA_THRESHOLD || th > THETA_THRESHOLD;
+    const terminated = advanceOne(this.slots, this.slot, actions, offset);
     this.terminated = terminated;
-    if (!terminated) {
-      this.reward = this.suttonBartoReward ? 0.0 : 1.0;
-    } else if (this.stepsBeyond < 0) {
+    this.reward = terminated ? this.terminalReward() : this.suttonBartoReward ? 0.0 : 1.0;
+  }
+
+  /** The reward of a terminated step; counts Gymnasium's steps_beyond_terminated. */
+  terminalReward(): number {
+    if (this.stepsBeyond < 0) {
       // The pole just fell: the terminating step still earns the step reward.
       this.stepsBeyond = 0;
-      this.reward = this.suttonBartoReward ? -1.0 : 1.0;
-    } else {
-      this.stepsBeyond++;
-      this.reward = this.suttonBartoReward ? -1.0 : 0.0;
+      return this.suttonBartoReward ? -1.0 : 1.0;
     }
+    this.stepsBeyond++;
+    return this.suttonBartoReward ? -1.0 : 0.0;
   }
 
   writeObservation(out: Float32Array, offset: number): void {
-    out[offset] = this.x;
-    out[offset + 1] = this.xDot;
-    out[offset + 2] = this.theta;
-    out[offset + 3] = this.thetaDot;
+    this.slots.observe(this.slot, out, offset);
+  }
+
+  /** Vector envs step their CartPoles together in one loop when the sub-envs agree on rewards and time limit. */
+  override batchKernel(envs: readonly Env[]): BatchKernel | undefined {
+    const limit = this.spec.maxEpisodeSteps;
+    const alike = envs.every(
+      (e): e is CartPoleEnv => e instanceof CartPoleEnv && e.suttonBartoReward === this.suttonBartoReward && e.spec.maxEpisodeSteps === limit,
+    );
+    return alike ? new CartPoleBatch(envs, limit ?? Infinity, this.suttonBartoReward ? 0.0 : 1.0) : undefined;
+  }
+
+  /** Moves this env's state into slot j of a batch's set; the env keeps reading and writing it there. */
+  bindSlots(slots: CartPoleSlots, j: number): void {
+    const from = this.slots;
+    slots.st.set(from.st.subarray(4 * this.slot, 4 * this.slot + 4), 4 * j);
+    slots.semi[j] = from.semi[this.slot];
+    slots.steps[j] = from.steps[this.slot];
+    this.slots = slots;
+    this.slot = j;
   }
 
   protected observe(): Float32Array {
@@ -147,10 +163,12 @@ export class CartPoleEnv extends Env<Float32Array, number, CartPoleState> {
   }
 
   protected setCoreState(state: CartPoleState): void {
-    this.x = state.x;
-    this.xDot = state.xDot;
-    this.theta = state.theta;
-    this.thetaDot = state.thetaDot;
+    const st = this.slots.st;
+    const so = 4 * this.slot;
+    st[so] = state.x;
+    st[so + 1] = state.xDot;
+    st[so + 2] = state.theta;
+    st[so + 3] = state.thetaDot;
     this.stepsBeyond = state.stepsBeyondTerminated ?? -1;
   }
 
@@ -175,9 +193,9 @@ const polyY = new Float64Array(4);
 
 /** Gymnasium's geometry: a 50 x 30 cart whose top is at y = 100, a 10-wide pole rotated by -theta about the axle. */
 function drawCartPole(c: Canvas, x: number, theta: number): void {
-  const scale = SCREEN_W / (X_THRESHOLD * 2);
+  const scale = SCREEN_W / (CartPole.X_THRESHOLD * 2);
   const polewidth = 10.0;
-  const polelen = scale * (2 * LENGTH);
+  const polelen = scale * (2 * CartPole.LENGTH);
   const cartwidth = 50.0;
   const cartheight = 30.0;
   c.fill(255, 255, 255);
