@@ -137,7 +137,9 @@ class DynaRun {
   }
 
   private trainAgent(): void {
-    for (let g = 0; g < this.o.gradientSteps; g++) this.agent.update(this.sampler.sample(this.rng));
+    // Planning updates only exist once the model has produced data (never for model 'none').
+    const n = this.o.gradientSteps + (this.synthetic.size > 0 ? this.o.planningUpdates : 0);
+    for (let g = 0; g < n; g++) this.agent.update(this.sampler.sample(this.rng));
   }
 
   /** Runs an evaluation, records it, and says whether it reached the target return. */

@@ -36,6 +36,7 @@ export interface DynaDqnOptions {
   hidden?: number[];
   lr?: number;
   gamma?: number;
+  /** Target network (default Polyak, tau 0.01 per update: steadier than hard copies on CartPole in a quick comparison). */
   target?: DqnOptions['target'];
   batchSize?: number;
   replayCapacity?: number;
@@ -45,7 +46,7 @@ export interface DynaDqnOptions {
   trainEvery?: number;
   /** ...with this many gradient steps (default 1). */
   gradientSteps?: number;
-  /** Exploration epsilon over real env steps (default 1 → 0.05 over 10,000). */
+  /** Exploration epsilon over real env steps (default 1 → 0.05 over 5,000). */
   epsilon?: LinearSchedule;
 
   // World model (ignored with model 'none')
@@ -55,7 +56,7 @@ export interface DynaDqnOptions {
   /** First model training at this env step (default 1000), then every `modelTrainEvery` (default 1000). */
   modelStart?: number;
   modelTrainEvery?: number;
-  /** Optimiser steps per model training, early stopping aside (default 300). */
+  /** Optimiser steps per model training, early stopping aside (default 200, batch 128: cheap on wasm). */
   modelTrainSteps?: number;
   modelBatchSize?: number;
   /** Branched rollouts every this many env steps (default 250) from `rolloutStarts` real states (default 512). */
@@ -69,6 +70,11 @@ export interface DynaDqnOptions {
   syntheticCapacity?: number;
   /** Fraction of each minibatch drawn from real data once synthetic data exists (default 0.5). */
   realRatio?: number;
+  /**
+   * Extra DQN updates per env step while synthetic data exists (default 0): Dyna's planning steps.
+   * Plain DQN (`model: 'none'`) never has synthetic data, so it never does them, as Dyna-Q with n = 0.
+   */
+  planningUpdates?: number;
 
   onEval?: (point: EvalPoint) => void;
   /** Called every 200 env steps with the env steps so far. */
@@ -92,26 +98,27 @@ export function resolveDynaOptions(options: DynaDqnOptions): ResolvedDynaOptions
     hidden: [128, 128],
     lr: 1e-3,
     gamma: 0.99,
-    target: { kind: 'hard', every: 500 },
+    target: { kind: 'polyak', tau: 0.01 },
     batchSize: 64,
     replayCapacity: 100_000,
     learningStarts: 1000,
     trainEvery: 1,
     gradientSteps: 1,
-    epsilon: { start: 1, end: 0.05, steps: 10_000 },
+    epsilon: { start: 1, end: 0.05, steps: 5000 },
     modelHidden: 128,
     modelMembers: members,
     modelElites: members,
     modelStart: 1000,
     modelTrainEvery: 1000,
-    modelTrainSteps: 300,
-    modelBatchSize: 256,
+    modelTrainSteps: 200,
+    modelBatchSize: 128,
     rolloutEvery: 250,
     rolloutStarts: 512,
     rolloutLength: { start: 1, end: 1, steps: 0 },
     maxDisagreement: 0.05,
     syntheticCapacity: 20_000,
     realRatio: 0.5,
+    planningUpdates: 0,
     ...stripUndefined(options),
     model: options.model,
     maxEnvSteps: options.maxEnvSteps,
@@ -132,7 +139,7 @@ function validate(o: ResolvedDynaOptions): void {
     const min = k === 'seed' ? 0 : 1;
     if (!Number.isSafeInteger(o[k]) || o[k] < min) throw new Error(`${k}: expected a whole number >= ${min}, got ${o[k]}`);
   }
-  for (const k of ['learningStarts', 'modelStart'] as const) {
+  for (const k of ['learningStarts', 'modelStart', 'planningUpdates'] as const) {
     if (!Number.isSafeInteger(o[k]) || o[k] < 0) throw new Error(`${k}: expected a whole number >= 0, got ${o[k]}`);
   }
   if (!(o.realRatio >= 0 && o.realRatio <= 1)) throw new Error(`realRatio: expected a number in [0, 1], got ${o.realRatio}`);

@@ -17,6 +17,7 @@ export interface DynaDqnJob {
   targetReturn: number;
   stopAtTarget: boolean;
   gradientSteps: number;
+  planningUpdates: number;
   realRatio: number;
   rolloutLength: number;
   maxRolloutLength: number;
@@ -50,6 +51,7 @@ export async function runDynaDqnJob(job: DynaDqnJob, onSteps: (n: number) => voi
     targetReturn: job.targetReturn,
     stopAtTarget: job.stopAtTarget,
     gradientSteps: job.gradientSteps,
+    planningUpdates: job.planningUpdates,
     realRatio: job.realRatio,
     maxDisagreement: job.maxDisagreement,
     // k grows linearly from rolloutLength to maxRolloutLength over the first half of the budget.

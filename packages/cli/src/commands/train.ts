@@ -36,6 +36,7 @@ export const trainSchema = z.object({
   target: numberOption(),
   stopAtTarget: z.boolean(),
   gradientSteps: intOption(1),
+  planningUpdates: intOption(0),
   realRatio: numberOption(0, 1),
   rolloutLength: intOption(1),
   maxRolloutLength: intOption(1),
@@ -64,6 +65,9 @@ export interface VariantReport {
   /** Per seed: the eval curve. */
   curves: { seed: number; envSteps: number[]; meanReturn: number[] }[];
   wallSeconds: number[];
+  /** Per seed: DQN updates done and model transitions generated. */
+  updates: number[];
+  syntheticAdded: number[];
 }
 
 export interface TrainReport {
@@ -100,6 +104,7 @@ function jobsOf(c: TrainConfig): DynaDqnJob[] {
       targetReturn: c.target,
       stopAtTarget: c.stopAtTarget,
       gradientSteps: c.gradientSteps,
+      planningUpdates: c.planningUpdates,
       realRatio: c.realRatio,
       rolloutLength: c.rolloutLength,
       maxRolloutLength: c.maxRolloutLength,
@@ -119,6 +124,8 @@ function variantReport(variant: Variant, runs: readonly DynaDqnRun[]): VariantRe
     medianStepsToTarget: medianSteps(steps),
     curves: mine.map((r) => ({ seed: r.seed, envSteps: r.envSteps, meanReturn: r.meanReturn })),
     wallSeconds: mine.map((r) => r.wallSeconds),
+    updates: mine.map((r) => r.updates),
+    syntheticAdded: mine.map((r) => r.syntheticAdded),
   };
 }
 
@@ -229,6 +236,7 @@ export function trainCommand(io: CliIO): Command {
     .option('--target <x>', 'mean eval return that counts as solved', '475')
     .option('--stop-at-target', 'stop a run at its first evaluation that reaches --target', false)
     .option('--gradient-steps <n>', 'DQN updates per real env step (both variants)', '1')
+    .option('--planning-updates <n>', 'extra DQN updates per real env step once model data exists (Dyna planning; none for --model none)', '3')
     .option('--real-ratio <x>', 'fraction of each minibatch from real data once synthetic data exists, in [0, 1]', '0.5')
     .option('--rollout-length <k>', 'model rollout length at the start', '1')
     .option('--max-rollout-length <k>', 'rollout length reached at half the budget (linear growth)', '1')
