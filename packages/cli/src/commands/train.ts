@@ -236,7 +236,7 @@ export function trainCommand(io: CliIO): Command {
     .option('--target <x>', 'mean eval return that counts as solved', '475')
     .option('--stop-at-target', 'stop a run at its first evaluation that reaches --target', false)
     .option('--gradient-steps <n>', 'DQN updates per real env step (both variants)', '1')
-    .option('--planning-updates <n>', 'extra DQN updates per real env step once model data exists (Dyna planning; none for --model none)', '3')
+    .option('--planning-updates <n>', 'extra DQN updates per real env step once model data exists (Dyna planning; none for --model none)', '1')
     .option('--real-ratio <x>', 'fraction of each minibatch from real data once synthetic data exists, in [0, 1]', '0.5')
     .option('--rollout-length <k>', 'model rollout length at the start', '1')
     .option('--max-rollout-length <k>', 'rollout length reached at half the budget (linear growth)', '1')
