@@ -22,3 +22,7 @@ export {
 } from './commands/dyna-q.js';
 export { mazeCommand, mazeCurves, mazeLabel, mazePlot, parseMazeOptions, runMaze, type MazeConfig, type MazeCurve, type MazeReport } from './commands/maze.js';
 export { TABULAR_ENVS, type TabularEnvId } from './commands/common.js';
+export { MODEL_ENVS, STATE_NAMES, collectRandom, dynamicsFor, loadModelFile, trainModel, type ModelEnvId, type ModelKind, type ModelTraining } from './learned.js';
+export * from './modelQuality.js';
+export { parseWorldModelOptions, runWorldModel, worldModelCommand, type WorldModelConfig, type WorldModelReport } from './commands/world-model.js';
+export { PLANNERS, PLAN_MODELS, parsePlanOptions, planCommand, runPlan, type PlanConfig, type PlanReport } from './commands/plan.js';

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { dynaQCommand } from './commands/dyna-q.js';
 import { mazeCommand } from './commands/maze.js';
+import { planCommand } from './commands/plan.js';
+import { worldModelCommand } from './commands/world-model.js';
 import { processIO, type CliIO } from './io.js';
 import { OptionError } from './options.js';
 import { trainCommand } from './commands/train.js';
@@ -15,6 +17,8 @@ export function createProgram(io: CliIO): Command {
   program.addCommand(dynaQCommand(io));
   program.addCommand(mazeCommand(io));
   program.addCommand(trainCommand(io));
+  program.addCommand(worldModelCommand(io));
+  program.addCommand(planCommand(io));
   // addCommand does not copy settings from the parent; give subcommands the same handling.
   for (const sub of program.commands) {
     sub

@@ -195,3 +195,74 @@ export function firstCrossing(
   }
   return null;
 }
+
+/** Sorted float64 copy, rejecting NaN (a NaN would silently break every comparison below). */
+function sortedCopy(name: string, xs: ArrayLike<number>): Float64Array {
+  if (xs.length === 0) throw new RangeError(`${name} must not be empty`);
+  const out = Float64Array.from(xs);
+  for (let i = 0; i < out.length; i++) if (Number.isNaN(out[i])) throw new RangeError(`${name}[${i}] is NaN`);
+  return out.sort();
+}
+
+/**
+ * Walks the merged order of two samples, calling `visit(x, next, Fa, Fb)` for each distinct value x with both
+ * empirical CDFs just after x and the next distinct value (Infinity after the last).
+ */
+function walkCdfs(a: Float64Array, b: Float64Array, visit: (x: number, next: number, fa: number, fb: number) => void): void {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = Math.min(i < a.length ? a[i] : Infinity, j < b.length ? b[j] : Infinity);
+    while (i < a.length && a[i] === x) i++;
+    while (j < b.length && b[j] === x) j++;
+    const next = Math.min(i < a.length ? a[i] : Infinity, j < b.length ? b[j] : Infinity);
+    visit(x, next, i / a.length, j / b.length);
+  }
+}
+
+/**
+ * Wasserstein-1 (earth mover's) distance between two empirical distributions, ∫ |F_a − F_b| dx: SciPy's
+ * `wasserstein_distance(a, b)`. Samples may differ in size.
+ */
+export function wasserstein1(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let total = 0;
+  walkCdfs(sortedCopy('a', a), sortedCopy('b', b), (x, next, fa, fb) => {
+    if (next !== Infinity) total += Math.abs(fa - fb) * (next - x);
+  });
+  return total;
+}
+
+/** Two-sample Kolmogorov–Smirnov statistic sup_x |F_a(x) − F_b(x)|: SciPy's `ks_2samp(a, b).statistic`. */
+export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  walkCdfs(sortedCopy('a', a), sortedCopy('b', b), (_x, _next, fa, fb) => {
+    d = Math.max(d, Math.abs(fa - fb));
+  });
+  return d;
+}
+
+/** Population mean and standard deviation (ddof 0, NumPy's default), in float64. */
+export function meanStd(xs: ArrayLike<number>): { mean: number; std: number } {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  const m = s / xs.length;
+  let ss = 0;
+  for (let i = 0; i < xs.length; i++) ss += (xs[i] - m) ** 2;
+  return { mean: m, std: Math.sqrt(ss / xs.length) };
+}
+
+/** `bins` equal-width bins over [lo, hi]: edges (bins + 1) and density (counts / (n · width)); outside values are dropped. */
+export function histogram(xs: ArrayLike<number>, lo: number, hi: number, bins: number): { edges: number[]; density: number[] } {
+  if (!(hi > lo) || !Number.isInteger(bins) || bins < 1) throw new RangeError(`histogram needs hi > lo and bins >= 1, got [${lo}, ${hi}], ${bins}`);
+  const width = (hi - lo) / bins;
+  const counts = new Array<number>(bins).fill(0);
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    if (!(x >= lo && x <= hi)) continue;
+    counts[Math.min(bins - 1, Math.floor((x - lo) / width))]++;
+  }
+  return {
+    edges: Array.from({ length: bins + 1 }, (_, k) => lo + k * width),
+    density: counts.map((c) => c / (Math.max(xs.length, 1) * width)),
+  };
+}
