@@ -9,7 +9,7 @@ import type { CliIO } from '../io.js';
 import { intOption, numberOption, OptionError, parseOptions, workersOption } from '../options.js';
 import { type LinePlot, type WrittenPlot, writeLinePlot } from '../plot.js';
 import { createProgress } from '../progress.js';
-import { meanBandAcross } from '../stats.js';
+import { meanAcross } from '../stats.js';
 
 export const ALGOS = ['dyna-dqn'] as const;
 export const DYNA_VARIANTS = ['none', 'ensemble'] as const;
@@ -130,7 +130,7 @@ function variantReport(variant: Variant, runs: readonly DynaDqnRun[]): VariantRe
 }
 
 /**
- * Mean eval return vs real env steps per variant, band = 95% CI across seeds. A run stopped at the
+ * Mean eval return vs real env steps per variant, band = range (min..max) across seeds. A run stopped at the
  * target keeps its last evaluation for the rest of the x-axis (said in the subtitle).
  */
 export function trainPlot(report: TrainReport): LinePlot {
@@ -138,12 +138,14 @@ export function trainPlot(report: TrainReport): LinePlot {
   const grid = Array.from({ length: Math.ceil(c.steps / c.evalEvery) }, (_, i) => Math.min((i + 1) * c.evalEvery, c.steps));
   const series = report.variants.map((v) => {
     const curves = v.curves.map((cv) => grid.map((x) => valueAt(cv.envSteps, cv.meanReturn, x)));
-    const band = meanBandAcross(curves);
-    return { label: v.label, x: grid, y: band.mean, lo: band.lo, hi: band.hi };
+    // Band = min..max across seeds: with 2-3 seeds a t-interval is wider than the possible returns.
+    const lo = grid.map((_, i) => Math.min(...curves.map((c) => c[i])));
+    const hi = grid.map((_, i) => Math.max(...curves.map((c) => c[i])));
+    return { label: v.label, x: grid, y: meanAcross(curves), lo, hi };
   });
   return {
     title: `Neural Dyna vs DQN on ${report.env}`,
-    subtitle: `${c.seeds} seed${c.seeds === 1 ? '' : 's'} · mean ± 95% CI across seeds · ${c.evalEpisodes} greedy eval episodes every ${c.evalEvery} steps` +
+    subtitle: `${c.seeds} seed${c.seeds === 1 ? '' : 's'} · mean and min–max across seeds · ${c.evalEpisodes} greedy eval episodes every ${c.evalEvery} steps` +
       (c.stopAtTarget ? ` · runs stop at ${c.target} (last value held)` : ''),
     xLabel: 'Real env steps',
     yLabel: 'Mean eval return',
