@@ -2,7 +2,8 @@ import { Env, type RgbImage } from '../env.js';
 import type { EnvKwargs } from '../registry.js';
 import { Box, Discrete } from '../spaces.js';
 import { cos, npCosf, npSinf, pow2, sin } from './libm/index.js';
-import { ClassicKwargs, resetBounds } from './options.js';
+import { Kwargs } from '../kwargs.js';
+import { resetBounds } from './options.js';
 import { Canvas, renderSize } from './raster.js';
 
 const DT = 0.2;
@@ -69,8 +70,7 @@ export class AcrobotEnv extends Env<Float32Array, number, AcrobotState> {
 
   constructor(kwargs: EnvKwargs = {}) {
     super();
-    const kw = new ClassicKwargs('Acrobot-v1', kwargs, ['bookOrNips', 'torqueNoiseMax', 'renderMode', 'renderWidth', 'renderHeight']);
-    kw.renderMode();
+    const kw = new Kwargs('Acrobot-v1', kwargs, ['bookOrNips', 'torqueNoiseMax', 'renderMode', 'renderWidth', 'renderHeight'], 'rgb_array');
     this.bookOrNips = kw.choice<AcrobotDynamics>('bookOrNips', 'book', ['book', 'nips']);
     this.torqueNoiseMax = kw.number('torqueNoiseMax', 0, (v) => Number.isFinite(v) && v >= 0, 'a finite number >= 0');
     this.renderWidth = kw.number('renderWidth', 500, renderSize, 'an integer in 1..4096');

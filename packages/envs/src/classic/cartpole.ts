@@ -3,7 +3,8 @@ import type { EnvKwargs } from '../registry.js';
 import { Box, Discrete } from '../spaces.js';
 import type { BatchKernel } from '../vector.js';
 import { CartPole, CartPoleBatch, CartPoleSlots, advanceOne } from './cartpoleKernel.js';
-import { ClassicKwargs, resetBounds } from './options.js';
+import { Kwargs } from '../kwargs.js';
+import { resetBounds } from './options.js';
 import { Canvas, renderSize } from './raster.js';
 
 /** The physical state (float64, as Gymnasium keeps it) plus its after-termination counter. */
@@ -45,14 +46,13 @@ export class CartPoleEnv extends Env<Float32Array, number, CartPoleState> {
 
   constructor(kwargs: EnvKwargs = {}) {
     super();
-    const kw = new ClassicKwargs('CartPole-v1', kwargs, [
+    const kw = new Kwargs('CartPole-v1', kwargs, [
       'suttonBartoReward',
       'kinematicsIntegrator',
       'renderMode',
       'renderWidth',
       'renderHeight',
-    ]);
-    kw.renderMode();
+    ], 'rgb_array');
     this.suttonBartoReward = kw.boolean('suttonBartoReward', false);
     this.kinematicsIntegrator = kw.choice<KinematicsIntegrator>('kinematicsIntegrator', 'euler', ['euler', 'semi-implicit euler']);
     this.renderWidth = kw.number('renderWidth', 600, renderSize, 'an integer in 1..4096');

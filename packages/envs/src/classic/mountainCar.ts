@@ -2,7 +2,8 @@ import { Env, type RgbImage } from '../env.js';
 import type { EnvKwargs } from '../registry.js';
 import { Box, Discrete } from '../spaces.js';
 import { cos } from './libm/index.js';
-import { ClassicKwargs, resetBounds } from './options.js';
+import { Kwargs } from '../kwargs.js';
+import { resetBounds } from './options.js';
 import { Canvas, renderSize } from './raster.js';
 
 const MIN_POSITION = -1.2;
@@ -36,8 +37,7 @@ export class MountainCarEnv extends Env<Float32Array, number, MountainCarState> 
 
   constructor(kwargs: EnvKwargs = {}) {
     super();
-    const kw = new ClassicKwargs('MountainCar-v0', kwargs, ['goalVelocity', 'renderMode', 'renderWidth', 'renderHeight']);
-    kw.renderMode();
+    const kw = new Kwargs('MountainCar-v0', kwargs, ['goalVelocity', 'renderMode', 'renderWidth', 'renderHeight'], 'rgb_array');
     this.goalVelocity = kw.number('goalVelocity', 0);
     this.renderWidth = kw.number('renderWidth', 600, renderSize, 'an integer in 1..4096');
     this.renderHeight = kw.number('renderHeight', 400, renderSize, 'an integer in 1..4096');

@@ -2,7 +2,8 @@ import { Env, type RgbImage } from '../env.js';
 import type { EnvKwargs } from '../registry.js';
 import { Box } from '../spaces.js';
 import { cos, pow2, powf2, sin } from './libm/index.js';
-import { ClassicKwargs, verifyNumber } from './options.js';
+import { Kwargs } from '../kwargs.js';
+import { verifyNumber } from './options.js';
 import { Canvas, renderSize } from './raster.js';
 
 const MAX_SPEED = 8;
@@ -58,8 +59,7 @@ export class PendulumEnv extends Env<Float32Array, Float32Array, PendulumState> 
 
   constructor(kwargs: EnvKwargs = {}) {
     super();
-    const kw = new ClassicKwargs('Pendulum-v1', kwargs, ['g', 'renderMode', 'renderWidth', 'renderHeight']);
-    kw.renderMode();
+    const kw = new Kwargs('Pendulum-v1', kwargs, ['g', 'renderMode', 'renderWidth', 'renderHeight'], 'rgb_array');
     this.g = kw.number('g', 10.0);
     this.gravityGain = (3 * this.g) / (2 * L);
     this.renderWidth = kw.number('renderWidth', 500, renderSize, 'an integer in 1..4096');

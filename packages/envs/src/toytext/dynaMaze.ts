@@ -1,6 +1,6 @@
 import { EnvError } from '../errors.js';
 import type { EnvKwargs } from '../registry.js';
-import { Kwargs } from './options.js';
+import { Kwargs } from '../kwargs.js';
 import { colorize, TransitionTable } from './tabular.js';
 import { TabularEnv, type TabularCoreState } from './tabularEnv.js';
 
@@ -80,7 +80,7 @@ export class DynaMazeEnv extends TabularEnv {
 
   constructor(kwargs: EnvKwargs = {}) {
     const env = 'DynaMaze-v0';
-    const opts = new Kwargs(env, kwargs, ['maze', 'renderMode']);
+    const opts = new Kwargs(env, kwargs, ['maze', 'renderMode'], 'ansi');
     const raw = opts.raw('maze');
     let rows: readonly string[] | undefined;
     if (typeof raw === 'string' && Object.hasOwn(DYNA_MAZES, raw)) rows = DYNA_MAZES[raw];

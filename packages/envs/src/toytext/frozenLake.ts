@@ -1,7 +1,7 @@
 import { EnvError } from '../errors.js';
 import type { EnvKwargs } from '../registry.js';
 import { FROZEN_LAKE_MAPS, generateRandomMap } from './frozenLakeMaps.js';
-import { Kwargs } from './options.js';
+import { Kwargs } from '../kwargs.js';
 import { colorize, normalizedCounts, TransitionTable } from './tabular.js';
 import { TabularEnv, type TabularCoreState } from './tabularEnv.js';
 
@@ -60,7 +60,7 @@ export function frozenLakeTransitions(config: FrozenLakeConfig): TransitionTable
 
 function parseConfig(kwargs: EnvKwargs): FrozenLakeConfig {
   const env = 'FrozenLake-v1';
-  const opts = new Kwargs(env, kwargs, ['desc', 'mapName', 'isSlippery', 'successRate', 'rewardSchedule', 'renderMode']);
+  const opts = new Kwargs(env, kwargs, ['desc', 'mapName', 'isSlippery', 'successRate', 'rewardSchedule', 'renderMode'], 'ansi');
   let desc = opts.rows('desc');
   if (desc === undefined) {
     const mapName = opts.raw('mapName');

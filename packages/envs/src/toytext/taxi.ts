@@ -1,7 +1,7 @@
 import type { Info } from '../env.js';
 import { EnvError } from '../errors.js';
 import type { EnvKwargs } from '../registry.js';
-import { Kwargs } from './options.js';
+import { Kwargs } from '../kwargs.js';
 import { colorize, normalizedCounts, TransitionTable, type OutcomeSink } from './tabular.js';
 import { TabularEnv, type TabularCoreState } from './tabularEnv.js';
 
@@ -155,7 +155,7 @@ export class TaxiEnv extends TabularEnv<TaxiCoreState> {
   fickleStep = false;
 
   constructor(kwargs: EnvKwargs = {}) {
-    const opts = new Kwargs('Taxi-v3', kwargs, ['isRainy', 'ficklePassenger', 'renderMode']);
+    const opts = new Kwargs('Taxi-v3', kwargs, ['isRainy', 'ficklePassenger', 'renderMode'], 'ansi');
     const isRainy = opts.boolean('isRainy', false);
     super(taxiTransitions(isRainy), taxiInitialDistribution());
     this.isRainy = isRainy;

@@ -2,7 +2,7 @@ import { Env, type Info } from '../env.js';
 import { EnvError } from '../errors.js';
 import type { EnvKwargs } from '../registry.js';
 import { Box, Discrete } from '../spaces.js';
-import { Kwargs } from './options.js';
+import { Kwargs } from '../kwargs.js';
 
 /** Board cell values. */
 const EMPTY = 0;
@@ -52,7 +52,7 @@ export class TicTacToeEnv extends Env<Float32Array, number, TicTacToeCoreState> 
 
   constructor(kwargs: EnvKwargs = {}) {
     super();
-    const opts = new Kwargs('TicTacToe-v0', kwargs, ['opponent', 'renderMode']);
+    const opts = new Kwargs('TicTacToe-v0', kwargs, ['opponent', 'renderMode'], 'ansi');
     this.opponent = opts.choice<TicTacToeOpponent>('opponent', 'none', ['none', 'random']);
   }
 

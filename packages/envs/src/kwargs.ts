@@ -1,20 +1,27 @@
-import { EnvError } from '../errors.js';
-import type { EnvKwargs } from '../registry.js';
+import { EnvError } from './errors.js';
+import type { EnvKwargs } from './registry.js';
 
 /**
  * Reads constructor kwargs with the checks Gymnasium's keyword arguments get from Python: an unknown
  * name or a value of the wrong type fails at construction with a message naming the env and the field.
+ * `renderMode` is the one mode the env's `render()` produces.
  */
 export class Kwargs {
-  constructor(private readonly env: string, private readonly kwargs: EnvKwargs, allowed: readonly string[]) {
+  constructor(
+    private readonly env: string,
+    private readonly kwargs: EnvKwargs,
+    allowed: readonly string[],
+    renderMode: 'ansi' | 'rgb_array',
+  ) {
     for (const key of Object.keys(kwargs)) {
       if (kwargs[key] !== undefined && !allowed.includes(key)) {
         throw new EnvError(`${env}: unknown option '${key}' (expected one of: ${allowed.join(', ')})`);
       }
     }
     const mode = kwargs.renderMode;
-    if (mode !== undefined && mode !== null && mode !== 'ansi') {
-      throw new EnvError(`${env}: renderMode must be 'ansi' (render() returns text), got ${JSON.stringify(mode)}`);
+    if (mode !== undefined && mode !== null && mode !== renderMode) {
+      const returns = renderMode === 'ansi' ? 'text' : 'an RGB image';
+      throw new EnvError(`${env}: renderMode must be '${renderMode}' (render() returns ${returns}), got ${describe(mode)}`);
     }
   }
 
@@ -83,7 +90,7 @@ export class Kwargs {
   }
 }
 
-function describe(v: unknown): string {
+export function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(describe).join(', ')}]`;
   return String(v);
