@@ -57,6 +57,11 @@ describe('reverie plan', () => {
     const wrong = bufferIO();
     expect(await runCli([...argv2.slice(0, 4), 'deterministic', ...argv2.slice(5)], wrong)).toBe(EXIT_USAGE);
     expect(wrong.err.join('')).toContain('option --model is deterministic but --weights');
+    // A Pendulum model for CartPole: the state sizes differ.
+    const other = bufferIO();
+    expect(await runCli(['plan', '--weights', join(out, 'ensemble.safetensors'), '--model', 'ensemble', '--out', out], other)).toBe(EXIT_USAGE);
+    expect(other.err.join('')).toContain('option --weights: ');
+    expect(other.err.join('')).toContain('states of 3 numbers, but CartPole-v1 observations have 4');
   });
 });
 

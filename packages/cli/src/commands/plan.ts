@@ -86,7 +86,10 @@ export interface PlanReport {
 /** The learned model: loaded from --weights, or trained on fresh random transitions (saved into OUT). */
 async function learnedModel(config: PlanConfig, env: Env, io: CliIO): Promise<{ model: WorldModel; source: PlanReport['modelSource'] }> {
   if (config.weights !== undefined) {
-    const model = await loadModelFile(config.weights, env);
+    // A missing file, another format or another env's model is a bad --weights value: say so without a stack.
+    const model = await loadModelFile(config.weights, env).catch((e: unknown) => {
+      throw new OptionError(`option --weights: ${e instanceof Error ? e.message : String(e)}`);
+    });
     if (model.kind !== config.model) {
       model.dispose();
       throw new OptionError(`option --model is ${config.model} but --weights ${config.weights} holds a ${model.kind} model`);
