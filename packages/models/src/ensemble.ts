@@ -51,8 +51,8 @@ export class ProbabilisticEnsemble extends WorldModelBase {
     this.numElites = elites;
     this.eliteIdx = Int32Array.from({ length: elites }, (_, i) => i);
     const d = this.stateSize + 1;
-    this.maxLogvar = tf.variable(tf.fill([1, 1, d], 0.5));
-    this.minLogvar = tf.variable(tf.fill([1, 1, d], -10));
+    this.maxLogvar = tf.tidy(() => tf.variable(tf.fill([1, 1, d], 0.5)));
+    this.minLogvar = tf.tidy(() => tf.variable(tf.fill([1, 1, d], -10)));
   }
 
   /** Member indices `predict` averages over, best first once trained. */

@@ -51,8 +51,11 @@ export class StackedMlp {
         const limit = Math.sqrt(6 / (sizes[l] + sizes[l + 1]));
         const w = new Float32Array(sizes[l] * sizes[l + 1]);
         for (let i = 0; i < w.length; i++) w[i] = rng.uniform(-limit, limit);
-        this.weights[e].push(tf.variable(tf.tensor2d(w, [sizes[l], sizes[l + 1]])));
-        this.biases[e].push(tf.variable(tf.zeros([sizes[l + 1]])));
+        // tidy frees the initial-value tensors; the variables keep their own reference.
+        tf.tidy(() => {
+          this.weights[e].push(tf.variable(tf.tensor2d(w, [sizes[l], sizes[l + 1]])));
+          this.biases[e].push(tf.variable(tf.zeros([sizes[l + 1]])));
+        });
       }
     }
   }

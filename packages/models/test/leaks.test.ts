@@ -36,4 +36,11 @@ describe('tensor memory', () => {
     ens.dispose();
     expect(tf.memory().numTensors).toBe(before - own);
   });
+
+  it('leaves nothing behind when a model is built and disposed', () => {
+    const before = tf.memory().numTensors;
+    new DeterministicWorldModel({ stateSize: 3, action: box, hidden: 16 }).dispose();
+    new ProbabilisticEnsemble({ stateSize: 3, action: box, hidden: 16, members: 3, elites: 2 }).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
