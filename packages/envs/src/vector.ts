@@ -127,25 +127,12 @@ export class VectorEnv {
   /** Checks every action before any sub-env moves, so a bad one leaves the vector env as it was. */
   private checkActions(actions: ArrayLike<number>): void {
     const space = this.envs[0].actionSpace;
-    const n = this.numEnvs;
     let bad = -1;
     if (space instanceof Discrete) {
-      // Inlined integer-range test: the generic containsAt call costs more than the step's bookkeeping.
-      const lo = space.start;
-      const hi = lo + space.n;
-      for (let i = 0; i < n; i++) {
-        const a = actions[i];
-        if (!(a >= lo && a < hi && Math.floor(a) === a)) {
-          bad = i;
-          break;
-        }
-      }
+      bad = firstOutside(actions, space.start, space.start + space.n);
     } else {
-      for (let i = 0; i < n; i++) {
-        if (!space.containsAt(actions, i * this.actSize)) {
-          bad = i;
-          break;
-        }
+      for (let i = 0; i < this.numEnvs && bad < 0; i++) {
+        if (!space.containsAt(actions, i * this.actSize)) bad = i;
       }
     }
     if (bad >= 0) {
@@ -195,6 +182,15 @@ export class VectorEnv {
       env.writeObservation(observations, i * obsSize);
     }
   }
+}
+
+/** Index of the first action that is not an integer in [lo, hi), or -1: Discrete's containsAt as one tight loop. */
+function firstOutside(actions: ArrayLike<number>, lo: number, hi: number): number {
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i];
+    if (!(a >= lo && a < hi && Math.floor(a) === a)) return i;
+  }
+  return -1;
 }
 
 /** Gymnasium's `gymnasium.make_vec(id, num_envs, vectorization_mode="sync")`. */

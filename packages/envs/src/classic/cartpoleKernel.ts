@@ -4,7 +4,7 @@
  */
 import type { AutoresetMode, BatchKernel, VecBuffers } from '../vector.js';
 import type { CartPoleEnv } from './cartpole.js';
-import { SINCOS, sincos } from './libm/index.js';
+import { sincos } from './libm/index.js';
 
 /**
  * Gymnasium's constants, combined in the same order as its Python so every derived double is identical. A const
@@ -35,11 +35,18 @@ export class CartPoleSlots {
   readonly st: Float64Array;
   readonly semi: Uint8Array;
   readonly steps: Float64Array;
+  /** Scratch for advanceOne, laid out like the slots: no skips, terminations, observations. */
+  readonly none: Uint8Array;
+  readonly fell: Uint8Array;
+  readonly obs: Float32Array;
 
   constructor(n: number) {
     this.st = new Float64Array(4 * n);
     this.semi = new Uint8Array(n);
     this.steps = new Float64Array(n);
+    this.none = new Uint8Array(n);
+    this.fell = new Uint8Array(n);
+    this.obs = new Float32Array(4 * n);
   }
 
   /** Writes slot j's observation (float32) at out[o..o+3]. */
@@ -53,9 +60,10 @@ export class CartPoleSlots {
 }
 
 /**
- * Gymnasium's step, in its operation order, for slots from..from+count-1: slot from+i is pushed by
- * actions[aOff + i] (1: right, else left) unless skip[i] = 1; then terminated[i] says whether it fell and
- * obs[4i..4i+3] holds its observation. One tight loop over typed arrays, sincos inlined.
+ * Gymnasium's step, in its operation order, for slots from..from+count-1: slot j = from + i is pushed by
+ * actions[aOff + i] (1: right, else left) unless skip[j] = 1; then terminated[j] says whether it fell and
+ * obs[4j..4j+3] holds its observation (skip, terminated and obs are laid out like the slots, so one index serves
+ * all). One tight loop over typed arrays, sincos inlined.
  */
 export function advance(
   slots: CartPoleSlots,
@@ -68,15 +76,18 @@ export function advance(
   obs: Float32Array,
 ): void {
   const { st, semi } = slots;
-  for (let i = 0, o = 4 * from; i < count; i++, o += 4) {
-    if (skip[i] === 1) continue;
+  const trig = TRIG;
+  const a0 = aOff - from;
+  const end = from + count;
+  for (let j = from, o = 4 * from; j < end; j++, o += 4) {
+    if (skip[j] === 1) continue;
     const xDot = st[o + 1];
     const theta = st[o + 2];
     const thetaDot = st[o + 3];
-    const force = actions[aOff + i] === 1 ? CartPole.FORCE_MAG : -CartPole.FORCE_MAG;
-    sincos(theta);
-    const sintheta = SINCOS[0];
-    const costheta = SINCOS[1];
+    const force = actions[a0 + j] === 1 ? CartPole.FORCE_MAG : -CartPole.FORCE_MAG;
+    sincos(theta, trig);
+    const sintheta = trig[0];
+    const costheta = trig[1];
     const temp = (force + CartPole.POLEMASS_LENGTH * (thetaDot * thetaDot) * sintheta) / CartPole.TOTAL_MASS;
     const thetaacc =
       (CartPole.GRAVITY * sintheta - costheta * temp) / (CartPole.LENGTH * (CartPole.FOUR_THIRDS - (CartPole.MASSPOLE * (costheta * costheta)) / CartPole.TOTAL_MASS));
@@ -85,7 +96,7 @@ export function advance(
     let xd: number;
     let th: number;
     let td: number;
-    if (semi[from + i] === 0) {
+    if (semi[j] === 0) {
       x = st[o] + CartPole.TAU * xDot;
       xd = xDot + CartPole.TAU * xacc;
       th = theta + CartPole.TAU * thetaDot;
@@ -101,23 +112,27 @@ export function advance(
     st[o + 2] = th;
     st[o + 3] = td;
     // Gymnasium's x < -X || x > X || theta < -T || theta > T, NaN included.
-    terminated[i] = Math.abs(x) > CartPole.X_THRESHOLD || Math.abs(th) > CartPole.THETA_THRESHOLD ? 1 : 0;
-    const p = 4 * i;
-    obs[p] = x;
-    obs[p + 1] = xd;
-    obs[p + 2] = th;
-    obs[p + 3] = td;
+    terminated[j] = Math.abs(x) > CartPole.X_THRESHOLD || Math.abs(th) > CartPole.THETA_THRESHOLD ? 1 : 0;
+    obs[o] = x;
+    obs[o + 1] = xd;
+    obs[o + 2] = th;
+    obs[o + 3] = td;
   }
 }
 
-const NO_SKIP = new Uint8Array(1);
-const DONE = new Uint8Array(1);
-const OBS = new Float32Array(4);
+/** TypedArray.fill is a native call: far cheaper than a loop for many sub-envs, dearer for a few. */
+function fill(a: Float64Array | Uint8Array, v: number): void {
+  if (a.length >= 32) a.fill(v);
+  else for (let i = 0; i < a.length; i++) a[i] = v;
+}
+
+/** sincos's output. */
+const TRIG = new Float64Array(2);
 
 /** Steps the CartPole in slot j with actions[aOff]; returns whether it terminated. */
 export function advanceOne(slots: CartPoleSlots, j: number, actions: ArrayLike<number>, aOff: number): boolean {
-  advance(slots, j, 1, actions, aOff, NO_SKIP, DONE, OBS);
-  return DONE[0] === 1;
+  advance(slots, j, 1, actions, aOff, slots.none, slots.fell, slots.obs);
+  return slots.fell[j] === 1;
 }
 
 /**
@@ -127,7 +142,6 @@ export function advanceOne(slots: CartPoleSlots, j: number, actions: ArrayLike<n
  */
 export class CartPoleBatch implements BatchKernel {
   private readonly slots: CartPoleSlots;
-  private readonly noSkip: Uint8Array;
 
   /** `limit`: the sub-envs' common time limit (Infinity for none), fixed as Gymnasium's TimeLimit fixes it. */
   constructor(
@@ -136,7 +150,6 @@ export class CartPoleBatch implements BatchKernel {
     private readonly stepReward: number,
   ) {
     this.slots = new CartPoleSlots(envs.length);
-    this.noSkip = new Uint8Array(envs.length);
     envs.forEach((env, j) => env.bindSlots(this.slots, j));
   }
 
@@ -146,24 +159,23 @@ export class CartPoleBatch implements BatchKernel {
       advance(this.slots, 0, n, actions, 0, out.pendingReset, out.terminated, out.observations);
       this.finishNextStep(out);
     } else {
-      advance(this.slots, 0, n, actions, 0, this.noSkip, out.terminated, out.observations);
+      advance(this.slots, 0, n, actions, 0, this.slots.none, out.terminated, out.observations);
       this.finishSameStep(out);
     }
   }
 
-  // The second pass: every sub-env gets the common outcome in a few stores, and the rare ones whose episode
-  // ends (or, next-step, restarts) go to settle*.
+  // The second pass. Most sub-envs get the step reward and no flags, filled natively; the loop counts steps and
+  // hands the rare sub-envs whose episode ends (or, next-step, restarts) to settle*.
   private finishNextStep(out: VecBuffers): void {
-    const { limit, stepReward } = this;
+    const limit = this.limit;
     const steps = this.slots.steps;
-    const { rewards, terminated, truncated, pendingReset } = out;
+    const { terminated, pendingReset } = out;
+    fill(out.rewards, this.stepReward);
+    fill(out.truncated, 0);
     for (let i = 0; i < steps.length; i++) {
       const t = steps[i] + 1;
       steps[i] = t;
-      const trunc = t >= limit ? 1 : 0;
-      rewards[i] = stepReward;
-      truncated[i] = trunc;
-      if ((pendingReset[i] | terminated[i] | trunc) !== 0) this.settleNextStep(i, out);
+      if ((pendingReset[i] | terminated[i]) !== 0 || t >= limit) this.settleNextStep(i, out);
     }
   }
 
@@ -173,32 +185,32 @@ export class CartPoleBatch implements BatchKernel {
       this.restart(i, out.observations);
       out.rewards[i] = 0;
       out.terminated[i] = 0;
-      out.truncated[i] = 0;
       out.pendingReset[i] = 0;
     } else {
       if (out.terminated[i] === 1) out.rewards[i] = this.fell(i);
+      if (this.slots.steps[i] >= this.limit) out.truncated[i] = 1;
       out.pendingReset[i] = 1;
     }
   }
 
   private finishSameStep(out: VecBuffers): void {
-    const { limit, stepReward } = this;
+    const limit = this.limit;
     const steps = this.slots.steps;
-    const { rewards, terminated, truncated, hasFinal } = out;
+    const terminated = out.terminated;
+    fill(out.rewards, this.stepReward);
+    fill(out.truncated, 0);
+    fill(out.hasFinal, 0);
     for (let i = 0; i < steps.length; i++) {
       const t = steps[i] + 1;
       steps[i] = t;
-      const trunc = t >= limit ? 1 : 0;
-      rewards[i] = stepReward;
-      truncated[i] = trunc;
-      hasFinal[i] = 0;
-      if ((terminated[i] | trunc) !== 0) this.settleSameStep(i, out);
+      if (terminated[i] !== 0 || t >= limit) this.settleSameStep(i, out);
     }
   }
 
   private settleSameStep(i: number, out: VecBuffers): void {
     const { observations, finalObservations } = out;
     if (out.terminated[i] === 1) out.rewards[i] = this.fell(i);
+    if (this.slots.steps[i] >= this.limit) out.truncated[i] = 1;
     for (let k = 4 * i; k < 4 * i + 4; k++) finalObservations[k] = observations[k];
     out.hasFinal[i] = 1;
     this.restart(i, observations);

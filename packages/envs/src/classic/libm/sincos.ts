@@ -11,7 +11,10 @@
  * lands on the same double; otherwise they fall back to the exact path.
  */
 import { fma } from './fma.js';
-import { SINCOS_TAB as T } from './sincosTable.js';
+import { SINCOS_TAB } from './sincosTable.js';
+
+/** A module-local const, not the import binding: V8 folds it into inlined callers instead of re-reading it. */
+const T = SINCOS_TAB;
 
 /**
  * glibc's constants, and those of the fast paths' error bounds. A const enum, so that tsc writes them into the code
@@ -57,11 +60,8 @@ const enum K {
   E58 = 3.469446951953614e-18,
 }
 
-/**
- * Where {@link sincos} leaves [sin, cos] and out-of-line fast paths their result: a typed array, so the doubles
- * are not boxed. Read it right after the call.
- */
-export const SINCOS = new Float64Array(2);
+/** sin()'s out-of-line result (a typed array, so the double is not boxed). */
+const SIN_OUT = new Float64Array(1);
 
 /** sin(a + da) for |a| < 0.126 by its Taylor polynomial. */
 function taylorSin(a: number, da: number): number {
@@ -175,7 +175,7 @@ export function sin(x: number): number {
   } else if (ax < K.TABLE_MAX) {
     const u = ax + K.BIG - K.BIG;
     const xp = ax - u;
-    if (fastTableSin(x, (u * 512) | 0, xp)) return SINCOS[0];
+    if (fastTableSin(x, (u * 512) | 0, xp, SIN_OUT)) return SIN_OUT[0];
   }
   return sinExact(x);
 }
@@ -207,12 +207,12 @@ export function cos(x: number): number {
 
 
 /**
- * sin(x) for 0.126 <= |x| < 0.855 into SINCOS[0] (true), or false when any rounding is too close to call; k and
+ * sin(x) for 0.126 <= |x| < 0.855 into out[0] (true), or false when any rounding is too close to call; k and
  * xp are the table index and reduced argument as sincos computes them. Without emulated FMAs:
  * proves that s and the polynomial of c equal glibc's and computes the last fused step s*cs + w with an exact
  * product. Taking sincos's values keeps the bytecode small enough for V8 to inline this into sincos's callers.
  */
-function fastTableSin(x: number, k: number, xp: number): boolean {
+function fastTableSin(x: number, k: number, xp: number, out: Float64Array): boolean {
   const xx = xp * xp;
   const v = xp * xx * (K.SN3 + xx * K.SN5);
   const dv = abs(v) * K.E49;
@@ -245,21 +245,19 @@ function fastTableSin(x: number, k: number, xp: number): boolean {
   if (cor !== p + (inner + d)) return false;
   // sn >= sin(16/128) outweighs |cor| < 2^-7: r is positive.
   const r = sn + cor;
-  SINCOS[0] = x < 0 ? -r : r;
+  out[0] = x < 0 ? -r : r;
   return true;
 }
 
 /** An alias V8 still recognises as Math.abs, but that takes less bytecode: it keeps sincos small enough to inline. */
 const abs = Math.abs;
 
-
 /**
- * glibc's sin(x) and cos(x) into SINCOS, bit for bit. For |x| < 0.855 both come from one table lookup; the
- * common cases stay small enough for V8 to inline into a caller's loop, the rest go out of line.
+ * glibc's sin(x) and cos(x) into out[0] and out[1], bit for bit. For |x| < 0.855 both come from one table
+ * lookup. The common cases stay small enough for V8 to inline into a caller's loop (where a caller's own
+ * `out` lets the stores and loads cancel); the rest go out of line.
  */
-export function sincos(x: number): void {
-  // Local aliases of module bindings keep the bytecode under V8's inlining limit.
-  const out = SINCOS;
+export function sincos(x: number, out: Float64Array): void {
   const ax = abs(x);
   if (ax < K.TABLE_MAX && ax >= K.SIN_TINY) {
     // cos: the fast path of cos() above.
@@ -269,18 +267,17 @@ export function sincos(x: number): void {
     const xx = xp * xp;
     const s = xp + xp * xx * (K.SN3 + xx * K.SN5);
     const c = xx * (0.5 + xx * (K.CS4 + xx * K.CS6));
-    const tab = T;
-    const cs = tab[k + 2];
-    const ps = s * tab[k];
+    const cs = T[k + 2];
+    const ps = s * T[k];
     const pc = c * cs;
-    const cor = tab[k + 3] - s * tab[k + 1] - pc - ps;
+    const cor = T[k + 3] - s * T[k + 1] - pc - ps;
     const d = (abs(ps) + pc + K.TAIL_MAX) * K.E49;
     if (cs + (cor - d) === cs + (cor + d)) {
       // cs + cor lies between the two, so it rounds alike; computed apart, it waits for no bound.
       out[1] = cs + cor;
       if (ax < 0.126) {
-        // Taylor: glibc's p = fma(x2, h, K.S1) is K.S1 + y rounded once, y = x2 * h. Ours rounds y first; when the
-        // exact residual of K.S1 + y is farther from half an ulp than y can be from glibc's, p is glibc's p and
+        // Taylor: glibc's p = fma(x2, h, S1) is S1 + y rounded once, y = x2 * h. Ours rounds y first; when the
+        // exact residual of S1 + y is farther from half an ulp than y can be from glibc's, p is glibc's p and
         // the remaining operations are glibc's own: the result is exact, no bound needed.
         const x2 = x * x;
         const y = x2 * (((K.S5 * x2 + K.S4) * x2 + K.S3) * x2 + K.S2);
@@ -289,19 +286,19 @@ export function sincos(x: number): void {
           out[0] = x + x2 * (p * x);
           return;
         }
-      } else if (fastTableSin(x, k, xp)) {
+      } else if (fastTableSin(x, k, xp, out)) {
         return;
       }
     }
   }
-  // x travels in SINCOS[0], so that inlined callers box no double for the call.
+  // x travels in out[0], so that inlined callers box no double for the call.
   out[0] = x;
-  sincosSlow();
+  sincosSlow(out);
 }
 
-/** The general case of sincos, x read from SINCOS[0]. */
-function sincosSlow(): void {
-  const x = SINCOS[0];
-  SINCOS[0] = sin(x);
-  SINCOS[1] = cos(x);
+/** The general case of sincos, x read from out[0]. */
+function sincosSlow(out: Float64Array): void {
+  const x = out[0];
+  out[0] = sin(x);
+  out[1] = cos(x);
 }
