@@ -25,3 +25,4 @@ export {
   type SafetensorsFile,
 } from './safetensors.js';
 export { saveVariables, loadInto, type WeightContainer } from './weights.js';
+export { linear } from './linear.js';
