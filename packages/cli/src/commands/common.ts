@@ -15,6 +15,18 @@ export interface AgentDefaults {
   epsilon: number;
 }
 
+/** The parsed values of `addAgentOptions`, shared by every Dyna-style experiment command. */
+export interface AgentConfig {
+  episodes: number;
+  planning: number[];
+  seeds: number;
+  alpha: number;
+  gamma: number;
+  epsilon: number;
+  out: string;
+  workers: number | 'auto';
+}
+
 /** The options every Dyna-style experiment command shares; values stay strings for zod to check. */
 export function addAgentOptions(cmd: Command, d: AgentDefaults, outHelp: string, outDefault?: string): Command {
   return cmd

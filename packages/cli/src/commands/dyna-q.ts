@@ -9,6 +9,7 @@ import { groupByPlanning, writeResults, type ExperimentResults, type WrittenResu
 import { meanBandAcross, movingAverage } from '../stats.js';
 import { renderSummaryTable, settingLabel, summarize, type SettingSummary } from '../summary.js';
 import { addAgentOptions, agentOptionFields, envField, TABULAR_ENVS, type TabularEnvId } from './common.js';
+import type { AgentConfig } from './common.js';
 
 /**
  * Default return level for "first episode at which the smoothed mean return crosses it".
@@ -33,18 +34,10 @@ export const dynaQSchema = z.object({
   window: intOption(1),
 });
 
-export interface DynaQConfig {
+export interface DynaQConfig extends AgentConfig {
   env: TabularEnvId;
-  episodes: number;
-  planning: number[];
-  seeds: number;
-  alpha: number;
-  gamma: number;
-  epsilon: number;
-  out: string;
   threshold: number;
   window: number;
-  workers: number | 'auto';
 }
 
 /** Validates `reverie dyna-q` options (strings as typed) and fills in the per-env defaults. */

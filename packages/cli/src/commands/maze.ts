@@ -11,6 +11,7 @@ import { groupByPlanning, writeResults, type ExperimentResults, type WrittenResu
 import { mean, meanAcross } from '../stats.js';
 import { formatRate } from '../summary.js';
 import { addAgentOptions, agentOptionFields } from './common.js';
+import type { AgentConfig } from './common.js';
 
 /** `reverie maze`: Sutton & Barto (2nd ed.) figure 8.2, Dyna-Q on the Dyna Maze. */
 
@@ -18,16 +19,7 @@ export const MAZE_ENV = 'DynaMaze-v0';
 
 export const mazeSchema = z.object(agentOptionFields);
 
-export interface MazeConfig {
-  episodes: number;
-  planning: number[];
-  seeds: number;
-  alpha: number;
-  gamma: number;
-  epsilon: number;
-  out: string;
-  workers: number | 'auto';
-}
+export type MazeConfig = AgentConfig;
 
 export function parseMazeOptions(raw: Record<string, unknown>): MazeConfig {
   const o = parseOptions(mazeSchema, raw);
