@@ -14,3 +14,13 @@ export {
   type TransitionBatch,
   type ReplaySplit,
 } from './replay/transitionReplay.js';
+export {
+  encodeSafetensors,
+  decodeSafetensors,
+  isSafeDtype,
+  type SafeDtype,
+  type SafeTensor,
+  type SafeTypedArray,
+  type SafeArrayOf,
+  type SafetensorsFile,
+} from './serialize/safetensors.js';

@@ -23,6 +23,6 @@ export {
   type SafeTypedArray,
   type SafeArrayOf,
   type SafetensorsFile,
-} from './safetensors.js';
+} from '@reverie/core';
 export { saveVariables, loadInto, type WeightContainer } from './weights.js';
 export { linear } from './linear.js';

@@ -3,7 +3,7 @@
  * architecture before writing anything, so a wrong file never leaves a model half-overwritten.
  */
 import * as tf from './tf.js';
-import { decodeSafetensors, encodeSafetensors, type SafeDtype, type SafeTensor } from './safetensors.js';
+import { decodeSafetensors, encodeSafetensors, type SafeDtype, type SafeTensor } from '@reverie/core';
 
 /** Named variables, or a layers model whose weights are named `layers.<index>.<weight>` (e.g. `layers.0.kernel`). */
 export type WeightContainer = Readonly<Record<string, tf.Variable>> | tf.LayersModel;

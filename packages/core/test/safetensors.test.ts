@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { decodeSafetensors, encodeSafetensors, type SafeTensor } from '@reverie/nn';
+import { decodeSafetensors, encodeSafetensors, type SafeTensor } from '@reverie/core';
 
 const f32 = (xs: number[]): Float32Array => Float32Array.from(xs);
 
