@@ -1,0 +1,31 @@
+export { PROTO_ROOT, PROTO_FILES, LOADER_OPTIONS, reverieV1, reverieDefinition, type ReverieV1 } from './protos.js';
+export {
+  encodeTensor,
+  decodeTensor,
+  requireFinite,
+  TensorError,
+  type DTypeName,
+  type TensorArray,
+  type TensorArrayOf,
+  type TensorExpectation,
+  type DecodedTensor,
+  type WireTensor,
+} from './tensor.js';
+export {
+  startGrpcServer,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type ServiceBinding,
+  type StartServerOptions,
+  type RunningServer,
+} from './server.js';
+export { createClient, waitForReady, type ClientOptions } from './client.js';
+export {
+  serverCredentials,
+  clientCredentials,
+  bearerMetadata,
+  hasBearerToken,
+  type TlsFiles,
+  type ClientTls,
+} from './security.js';
+export { rpcError, statusName, GrpcStatus } from './errors.js';
+export * from './messages.js';

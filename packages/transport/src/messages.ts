@@ -1,0 +1,25 @@
+/** The generated message, client and handler types of reverie.v1, under their own names. */
+export type { Tensor, Tensor__Output } from './generated/reverie/v1/Tensor.js';
+export type { TrajectoryChunk, TrajectoryChunk__Output } from './generated/reverie/v1/TrajectoryChunk.js';
+export type { PushAck, PushAck__Output } from './generated/reverie/v1/PushAck.js';
+export type { LearnerStatus, LearnerStatus__Output } from './generated/reverie/v1/LearnerStatus.js';
+export type { LearnerStatusRequest } from './generated/reverie/v1/LearnerStatusRequest.js';
+export type { LearnerServiceClient, LearnerServiceHandlers } from './generated/reverie/v1/LearnerService.js';
+export type { WeightsMetadata, WeightsMetadata__Output } from './generated/reverie/v1/WeightsMetadata.js';
+export type { WeightsChunk, WeightsChunk__Output } from './generated/reverie/v1/WeightsChunk.js';
+export type { WeightsAnnouncement, WeightsAnnouncement__Output } from './generated/reverie/v1/WeightsAnnouncement.js';
+export type { PublishWeightsResponse, PublishWeightsResponse__Output } from './generated/reverie/v1/PublishWeightsResponse.js';
+export type { GetWeightsRequest, GetWeightsRequest__Output } from './generated/reverie/v1/GetWeightsRequest.js';
+export type { ListVersionsRequest, ListVersionsRequest__Output } from './generated/reverie/v1/ListVersionsRequest.js';
+export type { ListVersionsResponse, ListVersionsResponse__Output } from './generated/reverie/v1/ListVersionsResponse.js';
+export type { ModelServiceClient, ModelServiceHandlers } from './generated/reverie/v1/ModelService.js';
+export type { ActRequest, ActRequest__Output } from './generated/reverie/v1/ActRequest.js';
+export type { ActResponse, ActResponse__Output } from './generated/reverie/v1/ActResponse.js';
+export type { PolicyServiceClient, PolicyServiceHandlers } from './generated/reverie/v1/PolicyService.js';
+export type { Space, Space__Output } from './generated/reverie/v1/Space.js';
+export type { EnvSpec, EnvSpec__Output } from './generated/reverie/v1/EnvSpec.js';
+export type { ResetRequest, ResetRequest__Output } from './generated/reverie/v1/ResetRequest.js';
+export type { ResetResponse, ResetResponse__Output } from './generated/reverie/v1/ResetResponse.js';
+export type { StepRequest, StepRequest__Output } from './generated/reverie/v1/StepRequest.js';
+export type { StepResponse, StepResponse__Output } from './generated/reverie/v1/StepResponse.js';
+export type { EnvServiceClient, EnvServiceHandlers } from './generated/reverie/v1/EnvService.js';
