@@ -29,3 +29,21 @@ export {
 } from './security.js';
 export { rpcError, statusName, GrpcStatus } from './errors.js';
 export * from './messages.js';
+export { startNatsServer, freePort, type NatsServerOptions, type RunningNatsServer } from './natsServer.js';
+export {
+  WEIGHTS_BUCKET,
+  checkPolicyName,
+  weightsSubject,
+  weightsObjectName,
+  sha256Hex,
+  connectNats,
+  openWeightsStore,
+  publishWeights,
+  deleteWeightsObject,
+  fetchAnnouncedWeights,
+  subscribeWeights,
+  WeightsIntegrityError,
+  type NatsConnectOptions,
+} from './weightsBus.js';
+export { encodeAnnouncement, decodeAnnouncement } from './announcement.js';
+export type { NatsConnection, ObjectStore, Subscription } from 'nats';
