@@ -47,3 +47,4 @@ export {
 } from './weightsBus.js';
 export { encodeAnnouncement, decodeAnnouncement } from './announcement.js';
 export type { NatsConnection, ObjectStore, Subscription } from 'nats';
+export type { TrajectorySink, WeightsPublisher, WeightsUpdate, WeightsFeed } from './contracts.js';
