@@ -1,0 +1,11 @@
+export { PooledVectorEnv, type PooledVectorEnvOptions } from './rollout/pooledVectorEnv.js';
+export { RolloutError } from './rollout/rolloutError.js';
+export {
+  TrajectoryAssembler,
+  type TrajectoryAssemblerOptions,
+  type TrajectoryChunk,
+  type ActingView,
+  type OutcomeView,
+} from './rollout/trajectoryAssembler.js';
+export { runActorLoop, type ActorLoopOptions, type BatchPolicy } from './rollout/actorLoop.js';
+export { EpsilonGreedy } from './rollout/epsilonGreedy.js';
