@@ -41,7 +41,10 @@ export async function runActorLoop(options: ActorLoopOptions): Promise<number> {
   if (explore && !venv.discrete) throw new RolloutError(`epsilon-greedy exploration needs a discrete action space; ${venv.envId} has ${venv.singleActionSpace}`);
   let steps = 0;
   while (steps < maxSteps && !signal?.aborted) {
-    if (!assembler.hasFreeChunk) await assembler.whenChunkFree();
+    if (!assembler.hasFreeChunk) {
+      await assembler.whenChunkFree();
+      continue; // the signal may have fired while waiting
+    }
     const policy = options.policy();
     policy.act(venv.observations, venv.numEnvs, venv.actions);
     explore?.apply(venv.actions);
