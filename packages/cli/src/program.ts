@@ -6,6 +6,7 @@ import { worldModelCommand } from './commands/world-model.js';
 import { processIO, type CliIO } from './io.js';
 import { OptionError } from './options.js';
 import { trainCommand } from './commands/train.js';
+import { simulateCommand } from './commands/simulate.js';
 
 /** The `reverie` command tree. Errors surface as exceptions (exitOverride) so `runCli` maps them to codes. */
 export function createProgram(io: CliIO): Command {
@@ -19,6 +20,7 @@ export function createProgram(io: CliIO): Command {
   program.addCommand(trainCommand(io));
   program.addCommand(worldModelCommand(io));
   program.addCommand(planCommand(io));
+  program.addCommand(simulateCommand(io));
   // addCommand does not copy settings from the parent; give subcommands the same handling.
   for (const sub of program.commands) {
     sub
