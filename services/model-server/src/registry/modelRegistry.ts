@@ -1,0 +1,98 @@
+/**
+ * The model-server's core: stores each published version, tells in-process listeners (the policy
+ * server's hot swap) and broadcasts it to actors. The same object serves gRPC publishers and an
+ * in-process learner (it is a WeightsPublisher).
+ */
+import type { WeightsMetadata, WeightsMetadata__Output, WeightsPublisher } from '@reverie/transport';
+import type { Logger } from '@reverie/telemetry';
+import type { ModelServerMetrics } from '../metrics.js';
+import { toWire, type VersionRecord } from '../store/record.js';
+import type { WeightStore } from '../store/weightStore.js';
+import type { WeightsBroadcast } from './broadcast.js';
+
+export type VersionListener = (record: VersionRecord, bytes: Uint8Array) => void;
+
+export interface ModelRegistryDeps {
+  store: WeightStore;
+  broadcast: WeightsBroadcast;
+  metrics?: ModelServerMetrics;
+  logger?: Logger;
+}
+
+export class ModelRegistry implements WeightsPublisher {
+  readonly store: WeightStore;
+  private readonly listeners = new Set<VersionListener>();
+
+  private constructor(private readonly deps: ModelRegistryDeps) {
+    this.store = deps.store;
+  }
+
+  /** A registry over an opened store; the broadcast learns each policy's newest stored version. */
+  static async open(deps: ModelRegistryDeps): Promise<ModelRegistry> {
+    const registry = new ModelRegistry(deps);
+    for (const policy of deps.store.policies()) {
+      const { record, bytes } = await deps.store.read(policy, 0);
+      deps.broadcast.prime?.({ metadata: toWire(record), bytes });
+      registry.recordGauges(record);
+    }
+    return registry;
+  }
+
+  /** Called synchronously with each newly stored version, before it is broadcast. */
+  onVersion(listener: VersionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Stores, then announces. Resolves with the metadata as stored once the version is announced; a
+   * failed broadcast is logged and counted, not thrown: the version is stored and late joiners get it.
+   */
+  async publish(metadata: WeightsMetadata, bytes: Uint8Array): Promise<WeightsMetadata__Output> {
+    const started = performance.now();
+    const { record, evicted } = await this.store.publish(metadata, bytes);
+    const wire = toWire(record);
+    const { metrics, logger, broadcast } = this.deps;
+    metrics?.versionsPublished.inc({ policy: record.policy });
+    this.recordGauges(record);
+    for (const listener of this.listeners) {
+      try {
+        listener(record, bytes);
+      } catch (err) {
+        logger?.error({ policy: record.policy, version: record.version, err: String(err) }, 'version listener failed');
+      }
+    }
+    try {
+      await broadcast.announce(wire, bytes);
+      metrics?.broadcastSeconds.observe({ policy: record.policy }, (performance.now() - started) / 1000);
+    } catch (err) {
+      metrics?.broadcastFailures.inc({ policy: record.policy });
+      logger?.error({ policy: record.policy, version: record.version, err: String(err) }, 'broadcast of a stored version failed');
+    }
+    if (evicted.length > 0) await this.forget(record.policy, evicted);
+    logger?.info({ policy: record.policy, version: record.version, bytes: record.sizeBytes, evicted }, 'weights version stored');
+    return wire;
+  }
+
+  private async forget(policy: string, versions: number[]): Promise<void> {
+    try {
+      await this.deps.broadcast.forget?.(policy, versions);
+    } catch (err) {
+      this.deps.logger?.warn({ policy, versions, err: String(err) }, 'could not delete evicted versions from the broadcast');
+    }
+  }
+
+  private recordGauges(record: VersionRecord): void {
+    this.deps.metrics?.latestVersion.set({ policy: record.policy }, record.version);
+    this.deps.metrics?.weightBytes.set({ policy: record.policy }, record.sizeBytes);
+  }
+
+  list(policy?: string): WeightsMetadata__Output[] {
+    return this.store.list(policy).map(toWire);
+  }
+
+  async read(policy: string, version = 0): Promise<{ metadata: WeightsMetadata__Output; bytes: Uint8Array }> {
+    const { record, bytes } = await this.store.read(policy, version);
+    return { metadata: toWire(record), bytes };
+  }
+}
