@@ -5,3 +5,4 @@ export { MixedSampler } from './mixed.js';
 export { branchedRollouts, type RolloutModel, type RolloutOptions, type RolloutStats, type BatchPolicy } from './rollouts.js';
 export { trainDynaDQN, type DynaDqnResult, type EvalPoint } from './dyna.js';
 export { linear, resolveDynaOptions, type DynaDqnOptions, type LinearSchedule, type ResolvedDynaOptions } from './options.js';
+export { qNetworkPolicyWeights, qNetworkPolicySpec } from './export.js';

@@ -7,3 +7,4 @@ export { DynaQ, QLearning, type DynaQOptions, type QLearningOptions } from './dy
 export { DynaQPlus, type DynaQPlusOptions } from './dynaplus.js';
 export { PrioritizedSweeping, type PrioritizedSweepingOptions } from './prioritized.js';
 export { runEpisodes, type DiscreteEnv, type RunOptions, type RunResult } from './runner.js';
+export { qTablePolicyWeights } from './export.js';
