@@ -48,3 +48,4 @@ export {
 export { encodeAnnouncement, decodeAnnouncement } from './announcement.js';
 export type { NatsConnection, ObjectStore, Subscription } from 'nats';
 export type { TrajectorySink, WeightsPublisher, WeightsUpdate, WeightsFeed } from './contracts.js';
+export { createNatsWeightsFeed, fetchWeightsOverGrpc, type NatsWeightsFeedOptions } from './natsWeightsFeed.js';
