@@ -1,0 +1,15 @@
+export { startLearner, envSpecOf, type LearnerDeps, type RunningLearner } from './start.js';
+export { Learner, type LearnerParts, type LearnerStatusInfo, type TrainingOptions } from './learner.js';
+export { resolveConfig, flagOptions, DEFAULT_CONFIG, LearnerConfigError, type LearnerConfig } from './config.js';
+export { learnerServiceHandlers, type LearnerServiceOptions } from './server.js';
+export { ModelServerPublisher, PUBLISH_CHUNK_BYTES, type GrpcPublisherOptions } from './publish.js';
+export { LearnerMetrics } from './metrics.js';
+export { DqnAlgorithm, DQN_DEFAULTS, type DqnAlgorithmOptions } from './algo/dqn.js';
+export type { LearnerAlgorithm, AlgorithmParts, AlgorithmEnv } from './algo/types.js';
+export { TrajectoryIngest, type TrajectoryIngestOptions } from './ingest/trajectoryIngest.js';
+export { decodeChunk, ChunkError, type ChunkSpec } from './ingest/decodeChunk.js';
+export { SequenceSet, DedupIndex, type SequenceSetState } from './ingest/sequenceSet.js';
+export type { StepBatch } from './ingest/stepBatch.js';
+export { WriteAheadLog } from './ingest/wal.js';
+export { CheckpointStore, type LoadedCheckpoint } from './checkpoint/store.js';
+export type { LearnerCounters } from './checkpoint/checkpointing.js';
