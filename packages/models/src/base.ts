@@ -16,6 +16,7 @@ import {
   type NormStats,
   rawActionSize,
 } from './inputs.js';
+import { Scratch } from './scratch.js';
 import { StackedMlp } from './stackedMlp.js';
 
 export interface WorldModelOptions {
@@ -31,13 +32,23 @@ export interface WorldModelOptions {
   stdFloor?: number;
 }
 
-export interface WorldModelPrediction {
+export interface WorldModelPrediction extends PredictionBuffers {
   /** [batch × stateSize] */
   nextStates: Float32Array;
   /** [batch] */
   rewards: Float32Array;
   /** [batch] probability that the transition terminates the episode */
   terminatedProb: Float32Array;
+}
+
+/** Caller-owned buffers the `predictInto` methods write rows 0..batch-1 of (a planner's own arrays). */
+export interface PredictionBuffers {
+  /** [batch × stateSize] */
+  nextStates: Float32Array;
+  /** [batch] */
+  rewards: Float32Array | Float64Array;
+  /** [batch] probability that the transition terminates the episode */
+  terminatedProb: Float32Array | Float64Array;
 }
 
 /** Per-member metrics ([members]) plus the scalar the optimiser minimises. */
@@ -73,6 +84,8 @@ export abstract class WorldModelBase {
   /** Normalisation of the regression targets [state delta, reward]. */
   targetStats: NormStats;
   protected readonly net: StackedMlp;
+  /** Reused buffers of the prediction hot path. */
+  protected readonly scratch = new Scratch();
 
   protected constructor(options: WorldModelOptions, members: number, outputSize: (stateSize: number) => number) {
     const { stateSize, action, hidden = 200, layers = 2, seed = 0, stdFloor = 1e-3 } = options;
@@ -168,15 +181,21 @@ export abstract class WorldModelBase {
     return out;
   }
 
-  /** Raw next state and reward from normalised [delta, reward] outputs (row-major, stateSize + 1 wide). */
-  protected decodeMeans(states: ArrayLike<number>, means: Float32Array, batch: number, out: WorldModelPrediction): void {
+  /** Like `encode`, into a reused buffer (valid until the next call; may be longer than batch rows). */
+  protected encodeScratch(states: ArrayLike<number>, actions: ArrayLike<number>, batch: number): Float32Array {
+    checkBatch('states', states, batch, this.stateSize);
+    checkBatch('actions', actions, batch, rawActionSize(this.action));
+    const out = this.scratch.f32('x', batch * this.inputSize);
+    encodeInputs(states, actions, batch, this.stateSize, this.action, this.inputStats, out);
+    return out;
+  }
+
+  /** Row b's raw next state and reward from normalised [delta, reward] outputs at raw[o .. o + stateSize]. */
+  protected decodeRow(states: ArrayLike<number>, b: number, raw: Float32Array, o: number, out: PredictionBuffers): void {
     const s = this.stateSize;
     const { mean, std } = this.targetStats;
-    for (let b = 0; b < batch; b++) {
-      const o = b * (s + 1);
-      for (let k = 0; k < s; k++) out.nextStates[b * s + k] = states[b * s + k] + means[o + k] * std[k] + mean[k];
-      out.rewards[b] = means[o + s] * std[s] + mean[s];
-    }
+    for (let k = 0; k < s; k++) out.nextStates[b * s + k] = states[b * s + k] + raw[o + k] * std[k] + mean[k];
+    out.rewards[b] = raw[o + s] * std[s] + mean[s];
   }
 
   /** Called after training with each member's best held-out loss; the ensemble keeps its elites. */
@@ -197,6 +216,16 @@ export function writeTarget(replay: TransitionReplay, i: number, s: number, out:
 /** Numerically stable binary cross-entropy on logits: max(z, 0) - z·t + log(1 + e^-|z|). */
 export function bceWithLogits(logit: tf.Tensor, target: tf.Tensor): tf.Tensor {
   return tf.add(tf.sub(tf.relu(logit), tf.mul(logit, target)), tf.log1p(tf.exp(tf.neg(tf.abs(logit)))));
+}
+
+/** Fresh output arrays for `batch` rows. */
+export function newPrediction(batch: number, stateSize: number): WorldModelPrediction {
+  return { nextStates: new Float32Array(batch * stateSize), rewards: new Float32Array(batch), terminatedProb: new Float32Array(batch) };
+}
+
+/** The logistic function, stable for large |z|. */
+export function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
 export function positiveInt(field: string, v: number): void {

@@ -4,7 +4,15 @@
  * normalised units, which is far easier to learn than the next state itself.
  */
 import { tf } from '@reverie/nn';
-import { type HeadOutputs, WorldModelBase, type WorldModelOptions, type WorldModelPrediction } from './base.js';
+import {
+  type HeadOutputs,
+  newPrediction,
+  type PredictionBuffers,
+  sigmoid,
+  WorldModelBase,
+  type WorldModelOptions,
+  type WorldModelPrediction,
+} from './base.js';
 
 export class DeterministicWorldModel extends WorldModelBase {
   readonly kind = 'deterministic' as const;
@@ -40,23 +48,28 @@ export class DeterministicWorldModel extends WorldModelBase {
    * ([batch × stateSize]) and actions ([batch] indices for Discrete, [batch × size] for Box).
    */
   predict(states: ArrayLike<number>, actions: ArrayLike<number>, batch: number): WorldModelPrediction {
-    const x = this.encode(states, actions, batch);
-    const d = this.stateSize + 1;
-    const raw = tf.tidy(() => {
-      const h = this.heads(tf.tensor3d(x, [1, batch, this.inputSize]));
-      return tf.concat([h.mean, tf.sigmoid(h.logit)], 2).dataSync() as Float32Array;
-    });
-    const out: WorldModelPrediction = {
-      nextStates: new Float32Array(batch * this.stateSize),
-      rewards: new Float32Array(batch),
-      terminatedProb: new Float32Array(batch),
-    };
-    const means = new Float32Array(batch * d);
-    for (let b = 0; b < batch; b++) {
-      for (let k = 0; k < d; k++) means[b * d + k] = raw[b * (d + 1) + k];
-      out.terminatedProb[b] = raw[b * (d + 1) + d];
-    }
-    this.decodeMeans(states, means, batch, out);
+    const out = newPrediction(batch, this.stateSize);
+    this.predictInto(states, actions, batch, out);
     return out;
   }
+
+  /** `predict` into caller buffers; allocates nothing but the backend's one readback once warmed up. */
+  predictInto(states: ArrayLike<number>, actions: ArrayLike<number>, batch: number, out: PredictionBuffers): void {
+    const x = this.encodeScratch(states, actions, batch);
+    const raw = this.net.inferBlocks(x, ONLY_MEMBER, this.blockOf(batch));
+    // Row layout: [delta (stateSize), reward, termination logit].
+    const width = this.stateSize + 2;
+    for (let b = 0; b < batch; b++) {
+      this.decodeRow(states, b, raw, b * width, out);
+      out.terminatedProb[b] = sigmoid(raw[b * width + width - 1]);
+    }
+  }
+
+  private blockOf(batch: number): Int32Array {
+    const counts = this.scratch.i32('counts', 1);
+    counts[0] = batch;
+    return counts;
+  }
 }
+
+const ONLY_MEMBER = Int32Array.of(0);

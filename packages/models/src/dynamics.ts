@@ -7,7 +7,7 @@ import type { ActionSpec as PlannerActionSpec, BatchDynamics, StepOutputs } from
 import { DeterministicWorldModel } from './deterministic.js';
 import { ProbabilisticEnsemble } from './ensemble.js';
 import { rawActionSize } from './inputs.js';
-import type { WorldModelPrediction } from './base.js';
+import type { PredictionBuffers } from './base.js';
 import type { WorldModel } from './train.js';
 
 /** The parts of an env action space the adapter needs: `Discrete` (n, start) or `Box` (low, high). */
@@ -37,6 +37,10 @@ export class WorldModelDynamics implements BatchDynamics {
   private readonly actionLanes: number;
   private readonly eliteOf: Int32Array;
   private readonly discreteStart: number;
+  /** Where `step` points the model's output (the planner's buffers), reused across calls. */
+  private readonly target: PredictionBuffers = { nextStates: new Float32Array(0), rewards: new Float32Array(0), terminatedProb: new Float32Array(0) };
+  private memberIds = new Int32Array(0);
+  private shifted = new Float32Array(0);
 
   constructor(
     readonly model: WorldModel,
@@ -61,45 +65,41 @@ export class WorldModelDynamics implements BatchDynamics {
     // row NaN instead, which the planners score as the worst candidate.
     const bad = sanitise(s, S, batch);
     const input = bad === null ? s : bad.clean;
-    const pred = this.predict(input, a, batch, members);
-    out.nextStates.set(pred.nextStates.subarray(0, batch * S));
-    for (let r = 0; r < batch; r++) {
-      out.rewards[r] = pred.rewards[r];
-      out.done[r] = pred.terminatedProb[r];
+    // The planner's own buffers receive the prediction: nothing is copied or allocated per step.
+    const target = this.target;
+    target.nextStates = out.nextStates;
+    target.rewards = out.rewards;
+    target.terminatedProb = out.done;
+    const m = this.model;
+    if (m instanceof DeterministicWorldModel) {
+      m.predictInto(input, a, batch, target);
+      out.disagreement?.fill(0, 0, batch);
+    } else {
+      const rng = this.options.sample === true ? this.options.rng : undefined;
+      m.predictInto(input, a, batch, target, { members: this.modelMembers(members, batch), rng, disagreement: out.disagreement });
     }
-    if (out.disagreement !== undefined) this.fillDisagreement(input, a, batch, out.disagreement, pred);
     if (bad !== null) markRows(bad.rows, S, out);
   }
 
-  private predict(states: Float32Array, actions: Float32Array, batch: number, members?: Int32Array): WorldModelPrediction {
-    const m = this.model;
-    if (m instanceof DeterministicWorldModel) return m.predict(states, actions, batch);
-    if (members === undefined) return m.predict(states, actions, batch);
-    const idx = new Int32Array(batch);
+  /** Planner members (0..E-1) → the model's elite indices; undefined means the elite mean. */
+  private modelMembers(members: Int32Array | undefined, batch: number): Int32Array | undefined {
+    if (members === undefined) return undefined;
+    if (this.memberIds.length < batch) this.memberIds = new Int32Array(batch);
+    const ids = this.memberIds;
     for (let r = 0; r < batch; r++) {
       const k = members[r];
       if (!(k >= 0 && k < this.ensembleSize)) throw new Error(`WorldModelDynamics: members[${r}] is ${k}, outside 0..${this.ensembleSize - 1}`);
-      idx[r] = this.eliteOf[k];
+      ids[r] = this.eliteOf[k];
     }
-    return m.predictMembers(states, actions, idx, this.options.sample === true ? this.options.rng : undefined);
-  }
-
-  /** Elite disagreement per row; reuses the prediction when it already came from the elite mean. */
-  private fillDisagreement(states: Float32Array, actions: Float32Array, batch: number, out: Float64Array, pred: WorldModelPrediction): void {
-    const m = this.model;
-    if (!(m instanceof ProbabilisticEnsemble)) {
-      out.fill(0, 0, batch);
-      return;
-    }
-    const full = 'disagreement' in pred && pred.disagreement instanceof Float32Array ? pred.disagreement : m.predict(states, actions, batch).disagreement;
-    for (let r = 0; r < batch; r++) out[r] = full[r];
+    return ids;
   }
 
   /** Planner actions → the model's raw actions (a discrete index shifted by the space's start). */
   private modelActions(actions: Float32Array, batch: number): Float32Array {
     const a = actions.subarray(0, batch * this.actionLanes);
     if (this.discreteStart === 0) return a;
-    const shifted = new Float32Array(a.length);
+    if (this.shifted.length < a.length) this.shifted = new Float32Array(a.length);
+    const shifted = this.shifted.subarray(0, a.length);
     for (let i = 0; i < a.length; i++) shifted[i] = a[i] + this.discreteStart;
     return shifted;
   }

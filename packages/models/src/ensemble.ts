@@ -8,7 +8,17 @@
  * `{ members: 7, elites: 5 }`. Elites are the members with the lowest held-out loss.
  */
 import { tf } from '@reverie/nn';
-import { type HeadOutputs, positiveInt, WorldModelBase, type WorldModelOptions, type WorldModelPrediction } from './base.js';
+import {
+  type HeadOutputs,
+  newPrediction,
+  positiveInt,
+  type PredictionBuffers,
+  sigmoid,
+  WorldModelBase,
+  type WorldModelOptions,
+  type WorldModelPrediction,
+} from './base.js';
+import { boundedLogvar, groupByMember, memberMoments } from './ensembleRows.js';
 
 export interface EnsembleOptions extends WorldModelOptions {
   /** Members (default 5). */
@@ -38,6 +48,8 @@ export class ProbabilisticEnsemble extends WorldModelBase {
   readonly maxLogvar: tf.Variable<tf.Rank.R3>;
   readonly minLogvar: tf.Variable<tf.Rank.R3>;
   private eliteIdx: Int32Array;
+  /** 0..members-1, the block order of grouped inference. */
+  private readonly allMembers: Int32Array;
 
   constructor(options: EnsembleOptions) {
     const members = options.members ?? 5;
@@ -50,6 +62,7 @@ export class ProbabilisticEnsemble extends WorldModelBase {
     }
     this.numElites = elites;
     this.eliteIdx = Int32Array.from({ length: elites }, (_, i) => i);
+    this.allMembers = Int32Array.from({ length: members }, (_, i) => i);
     const d = this.stateSize + 1;
     this.maxLogvar = tf.tidy(() => tf.variable(tf.fill([1, 1, d], 0.5)));
     this.minLogvar = tf.tidy(() => tf.variable(tf.fill([1, 1, d], -10)));
@@ -108,48 +121,50 @@ export class ProbabilisticEnsemble extends WorldModelBase {
 
   /** Elite-averaged prediction with aleatoric and epistemic variance. */
   predict(states: ArrayLike<number>, actions: ArrayLike<number>, batch: number): EnsemblePrediction {
-    const x = this.encode(states, actions, batch);
-    const d = this.stateSize + 1;
-    // One pass over all members (x broadcasts over the member axis), then keep the elites.
-    const [mu, alea, epi, prob] = tf.tidy(() => {
-      const h = this.heads(tf.tensor3d(x, [1, batch, this.inputSize]));
-      const idx = tf.tensor1d(this.eliteIdx, 'int32');
-      const means = tf.gather(h.mean, idx);
-      const { mean, variance } = tf.moments(means, 0);
-      const aleatoric = tf.mean(tf.exp(tf.gather(h.logvar as tf.Tensor3D, idx)), 0);
-      const p = tf.mean(tf.sigmoid(tf.gather(h.logit, idx)), 0);
-      return [mean, aleatoric, variance, p].map((t) => t.dataSync() as Float32Array);
-    });
+    const x = this.encodeScratch(states, actions, batch);
+    const E = this.eliteIdx.length;
+    const raw = this.net.inferShared(x, batch, this.eliteIdx);
     const s = this.stateSize;
-    const std = this.targetStats.std;
+    const d = s + 1;
+    const width = 2 * d + 1;
     const out: EnsemblePrediction = {
-      nextStates: new Float32Array(batch * s),
-      rewards: new Float32Array(batch),
-      terminatedProb: Float32Array.from(prob),
+      ...newPrediction(batch, s),
       stateAleatoricVar: new Float32Array(batch * s),
       stateEpistemicVar: new Float32Array(batch * s),
       rewardAleatoricVar: new Float32Array(batch),
       rewardEpistemicVar: new Float32Array(batch),
       disagreement: new Float32Array(batch),
     };
-    this.decodeMeans(states, mu, batch, out);
+    const { min, max } = this.logvarBounds();
+    const mu = this.scratch.f32('mu', d);
+    const epi = this.scratch.f32('epi', d);
+    const std = this.targetStats.std;
     for (let b = 0; b < batch; b++) {
-      let dis = 0;
-      for (let k = 0; k < s; k++) {
-        out.stateAleatoricVar[b * s + k] = alea[b * d + k] * std[k] * std[k];
-        out.stateEpistemicVar[b * s + k] = epi[b * d + k] * std[k] * std[k];
-        dis += epi[b * d + k];
+      memberMoments(raw, E, batch, width, d, b, mu, epi);
+      this.decodeRow(states, b, mu, 0, out);
+      let p = 0;
+      for (let e = 0; e < E; e++) p += sigmoid(raw[(e * batch + b) * width + 2 * d]);
+      out.terminatedProb[b] = p / E;
+      for (let k = 0; k < d; k++) {
+        let alea = 0;
+        for (let e = 0; e < E; e++) alea += Math.exp(boundedLogvar(raw[(e * batch + b) * width + d + k], min[k], max[k]));
+        const scale = std[k] * std[k];
+        if (k < s) {
+          out.stateAleatoricVar[b * s + k] = (alea / E) * scale;
+          out.stateEpistemicVar[b * s + k] = epi[k] * scale;
+        } else {
+          out.rewardAleatoricVar[b] = (alea / E) * scale;
+          out.rewardEpistemicVar[b] = epi[k] * scale;
+        }
       }
-      out.disagreement[b] = dis / s;
-      out.rewardAleatoricVar[b] = alea[b * d + s] * std[s] * std[s];
-      out.rewardEpistemicVar[b] = epi[b * d + s] * std[s] * std[s];
+      out.disagreement[b] = stateMean(epi, s);
     }
     return out;
   }
 
   /**
    * PETS TS∞ propagation: row b follows member `memberIndex[b]` for the whole rollout. Rows are
-   * grouped by member into one [members, rowsPerMember, in] batch, so the cost is one pass over the
+   * grouped by member, so each member runs once on its own rows: the cost is one pass over the
    * batch, not one per member. With `rng`, the next state and reward are sampled from that member's
    * Gaussian (aleatoric noise); without, they are its mean.
    */
@@ -159,62 +174,113 @@ export class ProbabilisticEnsemble extends WorldModelBase {
     memberIndex: Int32Array,
     rng?: { standardNormal(): number },
   ): WorldModelPrediction {
-    const batch = memberIndex.length;
-    const x = this.encode(states, actions, batch);
-    const { slotOf, perMember } = this.groupRows(memberIndex);
-    const inSize = this.inputSize;
-    const grouped = new Float32Array(this.members * perMember * inSize);
-    for (let b = 0; b < batch; b++) grouped.set(x.subarray(b * inSize, (b + 1) * inSize), slotOf[b] * inSize);
-    const width = 2 * (this.stateSize + 1) + 1;
-    const raw = tf.tidy(() => {
-      const h = this.heads(tf.tensor3d(grouped, [this.members, perMember, inSize]));
-      return tf.concat([h.mean, h.logvar as tf.Tensor3D, tf.sigmoid(h.logit)], 2).dataSync() as Float32Array;
-    });
-    return this.decodeMembers(states, raw, slotOf, width, rng);
-  }
-
-  /** Row b goes to slot member·perMember + rank-within-member; unused slots are zero padding. */
-  private groupRows(memberIndex: Int32Array): { slotOf: Int32Array; perMember: number } {
-    const counts = new Int32Array(this.members);
-    for (let b = 0; b < memberIndex.length; b++) {
-      const m = memberIndex[b];
-      if (!Number.isInteger(m) || m < 0 || m >= this.members) throw new Error(`memberIndex[${b}] is ${m}, outside [0, ${this.members})`);
-      counts[m]++;
-    }
-    const perMember = Math.max(1, ...counts);
-    const slotOf = new Int32Array(memberIndex.length);
-    counts.fill(0);
-    for (let b = 0; b < memberIndex.length; b++) {
-      const m = memberIndex[b];
-      slotOf[b] = m * perMember + counts[m]++;
-    }
-    return { slotOf, perMember };
-  }
-
-  private decodeMembers(
-    states: ArrayLike<number>,
-    raw: Float32Array,
-    slotOf: Int32Array,
-    width: number,
-    rng?: { standardNormal(): number },
-  ): WorldModelPrediction {
-    const batch = slotOf.length;
-    const d = this.stateSize + 1;
-    const means = new Float32Array(batch * d);
-    const out: WorldModelPrediction = {
-      nextStates: new Float32Array(batch * this.stateSize),
-      rewards: new Float32Array(batch),
-      terminatedProb: new Float32Array(batch),
-    };
-    for (let b = 0; b < batch; b++) {
-      const o = slotOf[b] * width;
-      for (let k = 0; k < d; k++) {
-        const noise = rng === undefined ? 0 : Math.exp(0.5 * raw[o + d + k]) * rng.standardNormal();
-        means[b * d + k] = raw[o + k] + noise;
-      }
-      out.terminatedProb[b] = raw[o + 2 * d];
-    }
-    this.decodeMeans(states, means, batch, out);
+    const out = newPrediction(memberIndex.length, this.stateSize);
+    this.predictInto(states, actions, memberIndex.length, out, { members: memberIndex, rng });
     return out;
   }
+
+  /**
+   * The hot path behind planning, into caller buffers (nothing allocated once warmed up but the backend's
+   * readback). Rows follow `members` (model member indices) when given, else the elite mean; `rng` samples
+   * the member's Gaussian. With `disagreement`, every elite runs on every row and the buffer receives
+   * `predict`'s disagreement; `members` must then name elites.
+   */
+  predictInto(states: ArrayLike<number>, actions: ArrayLike<number>, batch: number, out: PredictionBuffers, options: PredictIntoOptions = {}): void {
+    const x = this.encodeScratch(states, actions, batch);
+    if (options.members !== undefined && options.disagreement === undefined) {
+      this.predictGrouped(states, x, batch, options.members, out, options.rng);
+    } else {
+      this.predictShared(states, x, batch, out, options);
+    }
+  }
+
+  private predictGrouped(states: ArrayLike<number>, x: Float32Array, batch: number, memberIndex: Int32Array, out: PredictionBuffers, rng?: Normal): void {
+    if (memberIndex.length < batch) throw new Error(`memberIndex: expected ${batch} entries, got ${memberIndex.length}`);
+    const M = this.members;
+    const inSize = this.inputSize;
+    const rows = { counts: this.scratch.i32('counts', M), slotOf: this.scratch.i32('slotOf', batch), next: this.scratch.i32('next', M) };
+    groupByMember(memberIndex, batch, M, rows);
+    const grouped = this.scratch.f32('grouped', batch * inSize);
+    for (let b = 0; b < batch; b++) grouped.set(x.subarray(b * inSize, (b + 1) * inSize), rows.slotOf[b] * inSize);
+    const raw = this.net.inferBlocks(grouped, this.allMembers, rows.counts);
+    const bounds = rng === undefined ? null : this.logvarBounds();
+    for (let b = 0; b < batch; b++) this.decodeMemberRow(states, b, raw, rows.slotOf[b], out, bounds, rng);
+  }
+
+  private predictShared(states: ArrayLike<number>, x: Float32Array, batch: number, out: PredictionBuffers, options: PredictIntoOptions): void {
+    const E = this.eliteIdx.length;
+    const raw = this.net.inferShared(x, batch, this.eliteIdx);
+    const d = this.stateSize + 1;
+    const width = 2 * d + 1;
+    const mu = this.scratch.f32('mu', d);
+    const epi = this.scratch.f32('epi', d);
+    const { members, rng, disagreement } = options;
+    const position = members === undefined ? null : this.elitePositions();
+    const bounds = rng === undefined || members === undefined ? null : this.logvarBounds();
+    for (let b = 0; b < batch; b++) {
+      memberMoments(raw, E, batch, width, d, b, mu, epi);
+      if (disagreement !== undefined) disagreement[b] = stateMean(epi, this.stateSize);
+      if (position !== null && members !== undefined) {
+        const pos = position[members[b]] ?? -1;
+        if (pos < 0) throw new Error(`members[${b}] is ${members[b]}, not one of the elites ${Array.from(this.eliteIdx).join(', ')}`);
+        this.decodeMemberRow(states, b, raw, pos * batch + b, out, bounds, rng);
+        continue;
+      }
+      this.decodeRow(states, b, mu, 0, out);
+      let p = 0;
+      for (let e = 0; e < E; e++) p += sigmoid(raw[(e * batch + b) * width + 2 * d]);
+      out.terminatedProb[b] = p / E;
+    }
+  }
+
+  /** Row b of out from raw row `slot`, plus Gaussian noise from the bounded log-variance when `rng` is given. */
+  private decodeMemberRow(
+    states: ArrayLike<number>,
+    b: number,
+    raw: Float32Array,
+    slot: number,
+    out: PredictionBuffers,
+    bounds: { min: Float32Array; max: Float32Array } | null,
+    rng?: Normal,
+  ): void {
+    const d = this.stateSize + 1;
+    const o = slot * (2 * d + 1);
+    out.terminatedProb[b] = sigmoid(raw[o + 2 * d]);
+    if (rng === undefined || bounds === null) {
+      this.decodeRow(states, b, raw, o, out);
+      return;
+    }
+    const noisy = this.scratch.f32('noisy', d);
+    for (let k = 0; k < d; k++) noisy[k] = raw[o + k] + Math.exp(0.5 * boundedLogvar(raw[o + d + k], bounds.min[k], bounds.max[k])) * rng.standardNormal();
+    this.decodeRow(states, b, noisy, 0, out);
+  }
+
+  /** Member index → its position among the elites, or -1. */
+  private elitePositions(): Int32Array {
+    const pos = this.scratch.i32('elitePos', this.members).fill(-1);
+    this.eliteIdx.forEach((m, i) => (pos[m] = i));
+    return pos;
+  }
+
+  private logvarBounds(): { min: Float32Array; max: Float32Array } {
+    return { min: this.minLogvar.dataSync() as Float32Array, max: this.maxLogvar.dataSync() as Float32Array };
+  }
+}
+
+type Normal = { standardNormal(): number };
+
+export interface PredictIntoOptions {
+  /** Per row, the member that predicts it (PETS TS∞); omitted, the elite mean. */
+  members?: Int32Array;
+  /** Samples the member's Gaussian (only with `members`). */
+  rng?: Normal;
+  /** Receives the elites' disagreement per row (see `EnsemblePrediction.disagreement`). */
+  disagreement?: Float32Array | Float64Array;
+}
+
+/** Mean of the first n entries: the epistemic variance averaged over the normalised state dimensions. */
+function stateMean(values: Float32Array, n: number): number {
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += values[k];
+  return sum / n;
 }

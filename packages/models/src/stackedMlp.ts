@@ -83,6 +83,46 @@ export class StackedMlp {
     return tf.stack(outs) as tf.Tensor3D;
   }
 
+  /**
+   * Inference only (no gradient): block i of x's rows ([rows, in], row-major) runs through member
+   * `members[i]`, `counts[i]` rows each, blocks in order; returns the outputs in the same row order.
+   * Each layer is one fused matMul + bias + ReLU per member (plain 2-D products, fast on every backend),
+   * and the result is read back once.
+   */
+  inferBlocks(x: Float32Array, members: ArrayLike<number>, counts: ArrayLike<number>): Float32Array {
+    const width = this.sizes[0];
+    return readBack(() => {
+      const parts: tf.Tensor2D[] = [];
+      let row = 0;
+      for (let i = 0; i < members.length; i++) {
+        const n = counts[i];
+        if (n === 0) continue;
+        parts.push(this.memberChain(tf.tensor2d(x.subarray(row * width, (row + n) * width), [n, width]), members[i]));
+        row += n;
+      }
+      return parts.length === 1 ? parts[0] : tf.concat(parts, 0);
+    });
+  }
+
+  /** Inference only: every member in `members` on all `rows` rows of x; outputs member-major [members, rows, out]. */
+  inferShared(x: Float32Array, rows: number, members: ArrayLike<number>): Float32Array {
+    const width = this.sizes[0];
+    return readBack(() => {
+      const input = tf.tensor2d(x.subarray(0, rows * width), [rows, width]);
+      const parts = Array.from(members, (e) => this.memberChain(input, e));
+      return parts.length === 1 ? parts[0] : tf.concat(parts, 0);
+    });
+  }
+
+  private memberChain(x: tf.Tensor2D, e: number): tf.Tensor2D {
+    const last = this.sizes.length - 2;
+    let h = x;
+    for (let l = 0; l <= last; l++) {
+      h = tf.fused.matMul({ a: h, b: this.weights[e][l], bias: this.biases[e][l], activation: l < last ? 'relu' : 'linear' }) as tf.Tensor2D;
+    }
+    return h;
+  }
+
   /** Member e's variables (to snapshot members one by one). */
   memberVariables(e: number): tf.Variable[] {
     return [...this.weights[e], ...this.biases[e]];
@@ -103,5 +143,19 @@ export class StackedMlp {
 
   variables(): tf.Variable[] {
     return this.weights.flatMap((_, e) => this.memberVariables(e));
+  }
+}
+
+/**
+ * Runs `build` in a tidy and reads its result back. The typed array is read outside the tidy on purpose:
+ * a tidy walks whatever its function returns looking for tensors, element by element for a typed array
+ * (measured: 11 ms for 32k floats, far more than the forward pass itself).
+ */
+export function readBack(build: () => tf.Tensor): Float32Array {
+  const t = tf.tidy(build);
+  try {
+    return t.dataSync() as Float32Array;
+  } finally {
+    t.dispose();
   }
 }

@@ -45,6 +45,28 @@ describe('ProbabilisticEnsemble', () => {
     m.dispose();
   });
 
+  it('predictInto with a disagreement buffer gives predictMembers\' rows and predict\'s disagreement in one pass', () => {
+    const m = new ProbabilisticEnsemble({ stateSize: 3, action: box, hidden: 16, members: 4, elites: 3, seed: 4 });
+    m.setElites([2, 0, 3]);
+    const n = 9;
+    const { s, a } = uniformBatch(n, 2, 1);
+    const members = Int32Array.from({ length: n }, (_, i) => [2, 0, 3][i % 3]);
+    const out = { nextStates: new Float32Array(n * 3), rewards: new Float64Array(n), terminatedProb: new Float64Array(n) };
+    const disagreement = new Float64Array(n);
+    m.predictInto(s, a, n, out, { members, disagreement });
+    const want = m.predictMembers(s, a, members);
+    const mean = m.predict(s, a, n);
+    for (let b = 0; b < n; b++) {
+      for (let k = 0; k < 3; k++) expect(out.nextStates[b * 3 + k]).toBeCloseTo(want.nextStates[b * 3 + k], 5);
+      expect(out.rewards[b]).toBeCloseTo(want.rewards[b], 5);
+      expect(out.terminatedProb[b]).toBeCloseTo(want.terminatedProb[b], 6);
+      expect(disagreement[b]).toBeCloseTo(mean.disagreement[b], 7);
+    }
+    // Member 1 is no elite: the shared pass never ran it.
+    expect(() => m.predictInto(s, a, n, out, { members: new Int32Array(n).fill(1), disagreement })).toThrow(/members\[0\] is 1, not one of the elites 2, 0, 3/);
+    m.dispose();
+  });
+
   it('predictMembers sends each row through its own member, in one grouped pass', () => {
     const m = new ProbabilisticEnsemble({ stateSize: 3, action: box, hidden: 16, members: 4, elites: 4 });
     const n = 11;

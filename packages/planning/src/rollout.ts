@@ -81,12 +81,14 @@ export class RolloutEvaluator {
     this.rowReturn.fill(0);
     const members = this.members;
     if (members !== undefined) {
-      // Particle p of every candidate uses member (p + shift) mod E: members get equal shares when P is a multiple
-      // of E, candidates are compared under the same members, and the random shift avoids a fixed bias.
+      // Row r (candidate r div P, particle r mod P) uses member (r + shift) mod E. When P is a multiple of E, particle
+      // p of every candidate has member (p + shift) mod E: equal shares, and candidates are compared under the same
+      // members. With fewer particles than members (P = 1: TS1-style, each candidate follows one member) the
+      // candidates are spread evenly over all members, so every member still runs once per step on its share of
+      // the rows. The random shift avoids a fixed bias.
       const E = this.dynamics.ensembleSize;
-      const P = this.cfg.particles;
       const shift = rng.integers(0, E);
-      for (let r = 0; r < this.rows; r++) members[r] = ((r % P) + shift) % E;
+      for (let r = 0; r < this.rows; r++) members[r] = (r + shift) % E;
     }
   }
 

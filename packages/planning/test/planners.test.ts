@@ -62,6 +62,29 @@ describe('OneStepGreedy', () => {
   });
 });
 
+describe('particle assignment', () => {
+  const threeMembers = () => new TableDynamics({ rewards: [0, 0], memberRewards: [[1, 0], [2, 0], [3, 0]] });
+
+  it('with one particle per candidate, spreads the candidates evenly over the members (TS1-style)', () => {
+    const ens = threeMembers();
+    new RandomShooting(ens, { horizon: 2, candidates: 9, particles: 1, seed: 4 }).act(at([0]));
+    // One row per candidate; both horizon steps keep each candidate on its member.
+    expect(ens.log.batches).toEqual([9, 9]);
+    const [first, second] = ens.log.members.map((m) => m ?? []);
+    expect(second).toEqual(first);
+    for (let r = 1; r < 9; r++) expect(first[r]).toBe((first[r - 1] + 1) % 3);
+    expect([0, 1, 2].map((m) => first.filter((x) => x === m).length)).toEqual([3, 3, 3]);
+  });
+
+  it('with as many particles as members, compares every candidate under the same members', () => {
+    const ens = threeMembers();
+    new RandomShooting(ens, { horizon: 1, candidates: 4, particles: 3, seed: 5 }).act(at([0]));
+    const m = ens.log.members[0] ?? [];
+    expect([...m.slice(0, 3)].sort()).toEqual([0, 1, 2]);
+    for (let c = 1; c < 4; c++) expect(m.slice(3 * c, 3 * c + 3)).toEqual(m.slice(0, 3));
+  });
+});
+
 describe('CEM and random shooting on hand-written models', () => {
   it('CEM finds the known optimal action of a linear system (continuous)', () => {
     // B a = target − x with B = [[1, 0.5], [0, 1]], target (0.5, −0.4), x = 0: a = (0.7, −0.4).
