@@ -7,6 +7,7 @@ import { processIO, type CliIO } from './io.js';
 import { OptionError } from './options.js';
 import { trainCommand } from './commands/train.js';
 import { simulateCommand } from './commands/simulate.js';
+import { stackCommand } from './commands/stack.js';
 
 /** The `reverie` command tree. Errors surface as exceptions (exitOverride) so `runCli` maps them to codes. */
 export function createProgram(io: CliIO): Command {
@@ -21,6 +22,7 @@ export function createProgram(io: CliIO): Command {
   program.addCommand(worldModelCommand(io));
   program.addCommand(planCommand(io));
   program.addCommand(simulateCommand(io));
+  program.addCommand(stackCommand(io));
   // addCommand does not copy settings from the parent; give subcommands the same handling.
   for (const sub of program.commands) {
     sub

@@ -91,7 +91,7 @@ describe('Supervisor', () => {
     const stopFile = join(await tempDir(), 'stops.txt');
     const s = start();
     const order: string[] = [];
-    s.add({ name: 'broker', stop: async () => (order.push('broker'), 'stopped') }, 0);
+    s.add({ name: 'broker', stop: async () => (order.push('broker'), 'stopped'), kill: () => undefined }, 0);
     const env = { FIX_STOP_FILE: stopFile };
     await Promise.all([s.spawn(spec('server', env), 1).ready, s.spawn(spec('learner', env), 2).ready]);
     await Promise.all([s.spawn(spec('actor-1', env), 3).ready, s.spawn(spec('actor-2', env), 3).ready]);

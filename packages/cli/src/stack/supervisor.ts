@@ -9,6 +9,8 @@ export interface Stoppable {
   readonly name: string;
   /** Stops gracefully within `timeoutMs`, then forcibly; resolves with how it ended, in words. */
   stop(timeoutMs: number): Promise<string>;
+  /** Ends it at once with SIGKILL, without waiting (the supervisor's own process is going away). */
+  kill(): void;
 }
 
 export interface StopOutcome {
@@ -31,7 +33,6 @@ interface Member {
 
 export class Supervisor {
   private readonly members: Member[] = [];
-  private readonly children: ManagedChild[] = [];
   private stopped = false;
 
   constructor(private readonly options: SupervisorOptions) {}
@@ -40,7 +41,6 @@ export class Supervisor {
   spawn(spec: ChildSpec, stage: number): ManagedChild {
     if (this.stopped) throw new Error(`cannot start ${spec.name}: the supervisor is stopping`);
     const child = new ManagedChild(spec, this.options.log);
-    this.children.push(child);
     this.members.push({
       stage,
       member: {
@@ -49,6 +49,7 @@ export class Supervisor {
           const r = await child.stop(timeoutMs);
           return r.killed ? `${describeExit(r)}, killed after ${timeoutMs} ms` : describeExit(r);
         },
+        kill: () => child.killNow(),
       },
     });
     // Exits before READY surface through `ready`; after it, only an exit nobody asked for is news.
@@ -62,9 +63,10 @@ export class Supervisor {
     return child;
   }
 
-  /** Registers a process started elsewhere, so that stopAll stops it in its stage. */
-  add(member: Stoppable, stage: number): void {
-    this.members.push({ stage, member });
+  /** Registers a process started elsewhere, so that stopAll stops it in its stage (at once if stopAll already ran). */
+  add(member: Stoppable, stage: number, timeoutMs = 5000): void {
+    if (this.stopped) void member.stop(timeoutMs).catch(() => member.kill());
+    else this.members.push({ stage, member });
   }
 
   /** Stops every member, highest stage first; the members of one stage stop concurrently. */
@@ -88,8 +90,8 @@ export class Supervisor {
     return outcomes;
   }
 
-  /** SIGKILLs every spawned child at once (when the supervisor's own process is exiting). */
+  /** SIGKILLs every member at once (when the supervisor's own process is exiting). */
   killAll(): void {
-    for (const c of this.children) c.killNow();
+    for (const { member } of this.members) member.kill();
   }
 }

@@ -1,0 +1,98 @@
+/**
+ * How `reverie stack up` launches each service process: its entry file, and the REVERIE_* settings
+ * that wire it to the endpoints the services before it reported in their READY lines.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChildSpec } from './child.js';
+
+export type ServiceName = 'model-server' | 'learner' | 'actor';
+
+/** The stack could not start; the message says which part and why. */
+export class StackStartError extends Error {
+  override name = 'StackStartError';
+}
+
+/** The repository's services/ folder (this file is packages/cli/{src,dist}/stack/services.{ts,js}). */
+export function defaultServicesDir(): string {
+  return fileURLToPath(new URL('../../../../services/', import.meta.url));
+}
+
+/** `<servicesDir>/<name>/dist/main.js`, or a StackStartError saying to build it. */
+export function serviceEntry(servicesDir: string, name: ServiceName): string {
+  const entry = join(servicesDir, name, 'dist', 'main.js');
+  if (!existsSync(entry)) {
+    throw new StackStartError(`${name}: ${entry} does not exist; build the services first (npx tsc -b at the repository root)`);
+  }
+  return entry;
+}
+
+/** What every service of one stack shares. */
+export interface StackSettings {
+  servicesDir: string;
+  dataDir: string;
+  env: string;
+  algo: string;
+  envsPerActor: number;
+  seed: number;
+  /** Bearer token the learner presents to the model-server for PublishWeights. */
+  token: string;
+  readyTimeoutMs: number;
+}
+
+/** Endpoints known so far, as the services' READY lines gave them. */
+export interface Wiring {
+  natsUrl: string;
+  modelServerGrpc?: string;
+  learnerGrpc?: string;
+}
+
+function launch(name: string, service: ServiceName, s: StackSettings, env: Record<string, string>): ChildSpec {
+  return {
+    name,
+    command: process.execPath,
+    args: [serviceEntry(s.servicesDir, service)],
+    cwd: s.servicesDir,
+    // Everything on loopback with ports picked by the OS: the READY line says which.
+    env: { ...process.env, REVERIE_HOST: '127.0.0.1', REVERIE_GRPC_PORT: '0', REVERIE_METRICS_PORT: '0', ...env },
+    readyTimeoutMs: s.readyTimeoutMs,
+  };
+}
+
+function required(value: string | undefined, what: string): string {
+  if (value === undefined) throw new StackStartError(`internal: ${what} is not known yet`);
+  return value;
+}
+
+export function modelServerSpec(s: StackSettings, w: Wiring): ChildSpec {
+  return launch('model-server', 'model-server', s, {
+    REVERIE_NATS__URL: w.natsUrl,
+    REVERIE_DATA_DIR: join(s.dataDir, 'model-server'),
+    REVERIE_TOKEN: s.token,
+  });
+}
+
+export function learnerSpec(s: StackSettings, w: Wiring): ChildSpec {
+  return launch('learner', 'learner', s, {
+    REVERIE_MODEL_SERVER__TARGET: required(w.modelServerGrpc, 'the model-server address'),
+    REVERIE_MODEL_SERVER__TOKEN: s.token,
+    REVERIE_DATA_DIR: join(s.dataDir, 'learner'),
+    REVERIE_ENV: s.env,
+    REVERIE_ALGO: s.algo,
+    REVERIE_SEED: String(s.seed),
+  });
+}
+
+export function actorSpec(index: number, s: StackSettings, w: Wiring): ChildSpec {
+  return launch(`actor-${index}`, 'actor', s, {
+    REVERIE_ACTOR_ID: `actor-${index}`,
+    REVERIE_NATS__URL: w.natsUrl,
+    REVERIE_LEARNER__TARGET: required(w.learnerGrpc, 'the learner address'),
+    REVERIE_MODEL_SERVER__TARGET: required(w.modelServerGrpc, 'the model-server address'),
+    REVERIE_ENV: s.env,
+    REVERIE_NUM_ENVS: String(s.envsPerActor),
+    // Each actor explores with its own seed stream.
+    REVERIE_SEED: String(s.seed + 1000 * index),
+  });
+}
