@@ -48,6 +48,11 @@ export interface Wiring {
   learnerGrpc?: string;
 }
 
+/** The policy name the learner publishes under and the model-server serves by default, e.g. cartpole-v1-dqn. */
+export function stackPolicyName(s: Pick<StackSettings, 'env' | 'algo'>): string {
+  return `${s.env.toLowerCase().replace(/[^a-z0-9_-]/g, '-')}-${s.algo}`;
+}
+
 function launch(name: string, service: ServiceName, s: StackSettings, env: Record<string, string>): ChildSpec {
   return {
     name,
@@ -55,7 +60,14 @@ function launch(name: string, service: ServiceName, s: StackSettings, env: Recor
     args: [serviceEntry(s.servicesDir, service)],
     cwd: s.servicesDir,
     // Everything on loopback with ports picked by the OS: the READY line says which.
-    env: { ...process.env, REVERIE_HOST: '127.0.0.1', REVERIE_GRPC_PORT: '0', REVERIE_METRICS_PORT: '0', ...env },
+    env: {
+      ...process.env,
+      REVERIE_GRPC_HOST: '127.0.0.1',
+      REVERIE_GRPC_PORT: '0',
+      REVERIE_METRICS_HOST: '127.0.0.1',
+      REVERIE_METRICS_PORT: '0',
+      ...env,
+    },
     readyTimeoutMs: s.readyTimeoutMs,
   };
 }
@@ -65,21 +77,25 @@ function required(value: string | undefined, what: string): string {
   return value;
 }
 
+/** services/model-server config names (its config.ts): storeDir, nats.url, token, defaultPolicy. */
 export function modelServerSpec(s: StackSettings, w: Wiring): ChildSpec {
   return launch('model-server', 'model-server', s, {
     REVERIE_NATS__URL: w.natsUrl,
-    REVERIE_DATA_DIR: join(s.dataDir, 'model-server'),
+    REVERIE_STORE_DIR: join(s.dataDir, 'model-server'),
     REVERIE_TOKEN: s.token,
+    REVERIE_DEFAULT_POLICY: stackPolicyName(s),
   });
 }
 
+/** services/learner config names (its config.ts): modelServer, modelServerToken, checkpointDir, env, algo, policy, seed. */
 export function learnerSpec(s: StackSettings, w: Wiring): ChildSpec {
   return launch('learner', 'learner', s, {
-    REVERIE_MODEL_SERVER__TARGET: required(w.modelServerGrpc, 'the model-server address'),
-    REVERIE_MODEL_SERVER__TOKEN: s.token,
-    REVERIE_DATA_DIR: join(s.dataDir, 'learner'),
+    REVERIE_MODEL_SERVER: required(w.modelServerGrpc, 'the model-server address'),
+    REVERIE_MODEL_SERVER_TOKEN: s.token,
+    REVERIE_CHECKPOINT_DIR: join(s.dataDir, 'learner'),
     REVERIE_ENV: s.env,
     REVERIE_ALGO: s.algo,
+    REVERIE_POLICY: stackPolicyName(s),
     REVERIE_SEED: String(s.seed),
   });
 }
@@ -92,6 +108,7 @@ export function actorSpec(index: number, s: StackSettings, w: Wiring): ChildSpec
     REVERIE_MODEL_SERVER__TARGET: required(w.modelServerGrpc, 'the model-server address'),
     REVERIE_ENV: s.env,
     REVERIE_NUM_ENVS: String(s.envsPerActor),
+    REVERIE_POLICY: stackPolicyName(s),
     // Each actor explores with its own seed stream.
     REVERIE_SEED: String(s.seed + 1000 * index),
   });
