@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Actor rollout throughput: the pooled, shared-memory vector env (PooledVectorEnv) against the envs
-// package's own vector env stepped on the main thread, both with the same MLP policy per step.
+// package's own vector env stepped on the main thread, both with the same @reverie/policy MLP per step.
 // Build and run: npx tsc -b services/actor/bench && node services/actor/bench/dist/rollout-bench.js
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { makeVec } from '@reverie/envs';
 import { PooledVectorEnv } from '@reverie/actor';
-import { MlpPolicy } from './mlpPolicy.js';
+import { npRandom } from '@reverie/core';
+import { createPolicy, type Policy } from '@reverie/policy';
 
 const { values } = parseArgs({
   options: {
@@ -62,10 +63,23 @@ async function measure(n: number, cases: Case[]): Promise<Map<string, number>> {
   return new Map(cases.map((c, i) => [c.name, median(rates[i])]));
 }
 
-type Policy = Pick<MlpPolicy, 'act'>;
-const noPolicy: Policy = { act: () => {} };
+type Acting = Pick<Policy, 'act'>;
+const noPolicy: Acting = { act: () => {} };
 
-function rawCase(name: string, n: number, policy: Policy): Case {
+/** The Q-network both sides run: tanh MLP 4 → 64 → 64 → 2 with seeded uniform weights. */
+function benchPolicy(): Policy {
+  const rng = npRandom(0).rng;
+  const sizes = [4, 64, 64, 2];
+  const tensors: Record<string, Float32Array> = {};
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const scale = 1 / Math.sqrt(sizes[l]);
+    tensors[`l${l}.weight`] = Float32Array.from({ length: sizes[l] * sizes[l + 1] }, () => rng.uniform(-scale, scale));
+    tensors[`l${l}.bias`] = new Float32Array(sizes[l + 1]);
+  }
+  return createPolicy({ kind: 'mlp-q', obsShape: [4], numActions: 2, hidden: [64, 64], activation: 'tanh' }, tensors);
+}
+
+function rawCase(name: string, n: number, policy: Acting): Case {
   const vec = makeVec('CartPole-v1', n);
   vec.reset({ seed: 0 });
   const actions = new Int32Array(n);
@@ -78,18 +92,20 @@ function rawCase(name: string, n: number, policy: Policy): Case {
   };
 }
 
-function pooledCase(name: string, venv: PooledVectorEnv, policy: Policy, blocking: boolean): Case {
+function pooledCase(name: string, venv: PooledVectorEnv, policy: Acting, blocking: boolean): Case {
   const n = venv.numEnvs;
+  const actions = venv.actions;
+  if (!(actions instanceof Int32Array)) throw new Error('CartPole-v1 should take int32 actions');
   return {
     name,
     step: () => {
-      policy.act(venv.observations, n, venv.actions);
+      policy.act(venv.observations, n, actions);
       return blocking ? venv.stepBlocking() : venv.step();
     },
   };
 }
 
-const mlp = new MlpPolicy(4, 2);
+const mlp = benchPolicy();
 const fmt = (v: number) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : `${(v / 1e3).toFixed(1)} k`);
 const rows: Record<string, string | number>[] = [];
 console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), load ${os.loadavg()[0].toFixed(2)}; reps ${reps} × ≥ ${minSeconds} s, medians`);

@@ -7,5 +7,4 @@ export {
   type ActingView,
   type OutcomeView,
 } from './rollout/trajectoryAssembler.js';
-export { runActorLoop, type ActorLoopOptions, type BatchPolicy } from './rollout/actorLoop.js';
-export { EpsilonGreedy } from './rollout/epsilonGreedy.js';
+export { runActorLoop, type ActorLoopOptions, type VersionedPolicy } from './rollout/actorLoop.js';

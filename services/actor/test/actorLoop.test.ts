@@ -1,5 +1,7 @@
+import { npRandom } from '@reverie/core';
+import { createPolicy } from '@reverie/policy';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EpsilonGreedy, PooledVectorEnv, runActorLoop, TrajectoryAssembler, type BatchPolicy, type TrajectoryChunk } from '../src/index.js';
+import { PooledVectorEnv, runActorLoop, TrajectoryAssembler, type TrajectoryChunk, type VersionedPolicy } from '../src/index.js';
 
 const open: PooledVectorEnv[] = [];
 afterEach(async () => {
@@ -12,14 +14,16 @@ async function cartPole(autoreset: 'same-step' | 'next-step' = 'same-step'): Pro
   return venv;
 }
 
-/** Pushes the cart towards the side the pole leans to: keeps CartPole up far longer than chance. */
-function leaningPolicy(version: number): BatchPolicy {
-  return {
-    version,
-    act(obs, batch, out) {
-      for (let i = 0; i < batch; i++) out[i] = obs[i * 4 + 2] + 0.5 * obs[i * 4 + 3] > 0 ? 1 : 0;
-    },
-  };
+/**
+ * A linear Q-policy with Q(0) = 0 and Q(1) = angle + 0.5 angular velocity: pushes the cart towards
+ * the side the pole leans to, which keeps CartPole up far longer than chance.
+ */
+function leaningPolicy(version: number): VersionedPolicy {
+  const weight = new Float32Array(8); // [obs 4, actions 2], row-major
+  weight[2 * 2 + 1] = 1;
+  weight[3 * 2 + 1] = 0.5;
+  const spec = { kind: 'mlp-q', obsShape: [4], numActions: 2, hidden: [], activation: 'tanh' } as const;
+  return { version, policy: createPolicy(spec, { 'l0.weight': weight, 'l0.bias': new Float32Array(2) }) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,7 +60,7 @@ describe('runActorLoop', () => {
     const expected = new Int32Array(8);
     for (const chunk of chunks) {
       for (let t = 0; t < 25; t++) {
-        leaningPolicy(0).act(chunk.observations.subarray(t * 32, (t + 1) * 32), 8, expected);
+        leaningPolicy(0).policy.act(chunk.observations.subarray(t * 32, (t + 1) * 32), 8, expected);
         expect(Array.from(chunk.actions.subarray(t * 8, (t + 1) * 8))).toEqual(Array.from(expected));
       }
     }
@@ -82,18 +86,28 @@ describe('runActorLoop', () => {
   });
 
   it('explores with a seeded epsilon-greedy: same seed, same actions', async () => {
-    const actionsOf = async (seed: number) => {
+    const actionsOf = async (seed: number, epsilon: number) => {
       const venv = await cartPole();
       const assembler = new TrajectoryAssembler({ numEnvs: 8, numSteps: 50, observationSize: 4, actionSize: 1, discrete: true });
       let actions: number[] = [];
-      const explore = new EpsilonGreedy(2, 0.5, seed);
-      await runActorLoop({ venv, assembler, policy: () => leaningPolicy(0), explore, onChunk: (c) => void (actions = Array.from(c.actions)), maxSteps: 50 });
+      const rng = npRandom(seed).rng;
+      await runActorLoop({ venv, assembler, policy: () => leaningPolicy(0), epsilon: () => epsilon, rng, onChunk: (c) => void (actions = Array.from(c.actions)), maxSteps: 50 });
       return actions;
     };
-    const [a, b, c] = [await actionsOf(1), await actionsOf(1), await actionsOf(2)];
+    const [a, b, c] = [await actionsOf(1, 0.5), await actionsOf(1, 0.5), await actionsOf(2, 0.5)];
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
-    expect(() => new EpsilonGreedy(2, 1.5, 0)).toThrow('epsilon must be in [0, 1], got 1.5');
+    expect(await actionsOf(1, 0)).not.toEqual(a);
+  });
+
+  it('refuses a policy that does not fit the env', async () => {
+    const venv = await cartPole();
+    const assembler = new TrajectoryAssembler({ numEnvs: 8, numSteps: 5, observationSize: 4, actionSize: 1, discrete: true });
+    const spec = { kind: 'mlp-q', obsShape: [3], numActions: 2, hidden: [], activation: 'tanh' } as const;
+    const policy = createPolicy(spec, { 'l0.weight': new Float32Array(6), 'l0.bias': new Float32Array(2) });
+    await expect(runActorLoop({ venv, assembler, policy: () => ({ version: 0, policy }), onChunk: () => {} })).rejects.toThrow(
+      'policy reads 3 observation values and picks among 2 actions; CartPole-v1 has 4 and 2',
+    );
   });
 
   it('refuses a next-step env: its reset steps are no transitions', async () => {
