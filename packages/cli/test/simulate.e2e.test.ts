@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { npRandom } from '@reverie/core';
 import { make } from '@reverie/envs';
-import { createPolicy, expectedTensors, type MlpQSpec, type Policy } from '@reverie/policy';
+import { defaultModelServerConfig, startModelServer, type ModelServerHandle } from '@reverie/model-server';
+import { createPolicy, encodePolicyWeights, expectedTensors, type MlpQSpec, type Policy } from '@reverie/policy';
 import {
   decodeTensor,
   encodeTensor,
@@ -25,14 +26,19 @@ import type { SimulateReport } from '../src/commands/simulate-report.js';
 const SPEC: MlpQSpec = { kind: 'mlp-q', obsShape: [4], numActions: 2, hidden: [8], activation: 'relu' };
 const TOKEN = 'sim-secret';
 
-/** A fixed, seeded CartPole Q-network: the test's stand-in for the model-server's newest weights. */
-function fixedPolicy(): Policy {
-  const { rng } = npRandom(7);
+/** Seeded weights for a tiny CartPole Q-network. */
+function fixedTensors(seed: number): Record<string, Float32Array> {
+  const { rng } = npRandom(seed);
   const tensors: Record<string, Float32Array> = {};
   for (const [name, shape] of expectedTensors(SPEC)) {
     tensors[name] = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform(-1, 1));
   }
-  return createPolicy(SPEC, tensors);
+  return tensors;
+}
+
+/** A fixed CartPole Q-network: the test's stand-in for the model-server's newest weights. */
+function fixedPolicy(seed = 7): Policy {
+  return createPolicy(SPEC, fixedTensors(seed));
 }
 
 /** The same policy acting on the same episodes in this process: the returns simulate must reproduce. */
@@ -190,5 +196,52 @@ describe('reverie simulate', () => {
     const tls = bufferIO();
     expect(await runCli(['simulate', '--target', 'a:1', '--tls-ca', '/no/such.pem'], tls)).toBe(2);
     expect(tls.err.join('')).toMatch(/--tls-ca: no such file/);
+  });
+});
+
+describe('reverie simulate against the real model-server', () => {
+  let server: ModelServerHandle;
+  const dirs: string[] = [];
+  const tempDir = async (): Promise<string> => {
+    const d = await mkdtemp(join(tmpdir(), 'reverie-simulate-ms-'));
+    dirs.push(d);
+    return d;
+  };
+
+  beforeAll(async () => {
+    server = await startModelServer(defaultModelServerConfig({ grpcPort: 0, metricsPort: 0, storeDir: await tempDir(), logLevel: 'warn' }));
+    // Two versions of one policy with different weights: a pin must reach the old one.
+    await server.registry.publish({ policy: 'cartpole', algo: 'dqn', envId: 'CartPole-v1' }, encodePolicyWeights(SPEC, fixedTensors(7)));
+    await server.registry.publish({ policy: 'cartpole', algo: 'dqn', envId: 'CartPole-v1' }, encodePolicyWeights(SPEC, fixedTensors(8)));
+  });
+  afterAll(async () => {
+    await server.close();
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  async function run(args: string[]): Promise<SimulateReport> {
+    const out = await tempDir();
+    const io = bufferIO();
+    expect(await runCli(['simulate', '--target', server.address, '--out', out, ...args], io), io.err.join('')).toBe(0);
+    return JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as SimulateReport;
+  }
+
+  it('gets actions from the newest version by default and from the pinned one with --version', async () => {
+    const newest = await run(['--episodes', '3', '--seed', '11']);
+    expect(newest.versions.seen).toEqual([2]);
+    expect(newest.returns).toEqual(localReturns(fixedPolicy(8), 3, 11));
+    const pinned = await run(['--episodes', '3', '--seed', '11', '--version', '1', '--stream', '--policy', 'cartpole']);
+    expect(pinned.versions.seen).toEqual([1]);
+    expect(pinned.returns).toEqual(localReturns(fixedPolicy(7), 3, 11));
+    expect(pinned.latencyMs!.p50).toBeGreaterThan(0);
+  });
+
+  it('stops with NOT_FOUND for a version the server does not have', async () => {
+    const out = await tempDir();
+    const io = bufferIO();
+    expect(await runCli(['simulate', '--target', server.address, '--out', out, '--episodes', '1', '--version', '99'], io)).toBe(1);
+    expect(io.err.join('')).toMatch(/answered NOT_FOUND/);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as SimulateReport;
+    expect(report.errors).toEqual({ NOT_FOUND: 1 });
   });
 });
