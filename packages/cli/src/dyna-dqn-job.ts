@@ -10,7 +10,8 @@ export interface DynaDqnJob {
   variant: 'none' | 'ensemble';
   seed: number;
   env: string;
-  backend: BackendChoice;
+  /** Undefined: REVERIE_BACKEND, else auto. */
+  backend?: BackendChoice;
   maxEnvSteps: number;
   evalEvery: number;
   evalEpisodes: number;

@@ -15,7 +15,6 @@ import {
   type WorldModel,
   WorldModelDynamics,
 } from '@reverie/models';
-import { initBackend } from '@reverie/nn';
 import { z } from 'zod';
 
 export const MODEL_ENVS = ['CartPole-v1', 'Pendulum-v1'] as const;
@@ -41,11 +40,6 @@ export interface ModelTraining {
   lr: number;
   members: number;
   seed: number;
-}
-
-/** Picks the backend once per process (tfjs-node when installed, else wasm, else cpu); logged by the caller. */
-export async function ensureBackend(): Promise<string> {
-  return initBackend();
 }
 
 /**

@@ -45,8 +45,15 @@ describe('reverie plan', () => {
       '--episodes', '1', '--horizon', '3', '--candidates', '8', '--elites', '2', '--iterations', '1', '--disagreement-penalty', '0.5', '--out', out,
     ];
     expect(await runCli(argv, io)).toBe(0);
-    const r = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { lengths: number[]; settings: { particles: number; termination: string }; modelSource: { trainedOn: number } };
+    const r = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as {
+      lengths: number[];
+      settings: { particles: number; termination: string };
+      modelSource: { trainedOn: number };
+      backend: string;
+    };
     expect(r.lengths).toEqual([200]);
+    expect(r.backend).toMatch(/^(wasm \((no )?simd, \d+ threads?\)|cpu \(plain JavaScript\)|tensorflow \(.+\))$/);
+    expect(io.err.join('')).toContain(`backend: ${r.backend}\n`);
     expect(r.settings.particles).toBe(2);
     expect(r.settings.termination).toBe('soft');
     expect(r.modelSource.trainedOn).toBe(200);

@@ -22,6 +22,9 @@ describe('reverie train --algo dyna-dqn', () => {
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as TrainReport;
     expect(report.algo).toBe('dyna-dqn');
     expect(report.targetReturn).toBe(475);
+    // The backend is logged once at start and recorded with the figures.
+    expect(report.backend).toMatch(/^wasm \((no )?simd, \d+ threads?\)$/);
+    expect(io.err.join('')).toContain(`backend: ${report.backend}\n`);
     expect(report.variants.map((v) => v.variant)).toEqual(['none', 'ensemble']);
     for (const v of report.variants) {
       expect(v.seeds).toEqual([0]);

@@ -19,6 +19,7 @@ interface Report {
   distribution: Record<string, { dimension: string; realMean: number; realStd: number; syntheticMean: number; syntheticStd: number; wasserstein1: number; ks: number }[]>;
   compounding: { horizons: number[]; rollouts: number; aliveRollouts: number[]; deterministic: number[]; ensemble: number[] };
   files: Record<string, string>;
+  backend: string;
 }
 
 describe('reverie world-model, a tiny real run', () => {
@@ -26,9 +27,12 @@ describe('reverie world-model, a tiny real run', () => {
     const out = await mkdtemp(join(tmpdir(), 'reverie-wm-'));
     dirs.push(out);
     const io = bufferIO();
-    const argv = ['world-model', '--transitions', '300', '--steps', '20', '--hidden', '16', '--members', '2', '--rollouts', '20', '--horizon', '8', '--seed', '3', '--out', out];
+    const argv = ['world-model', '--transitions', '300', '--steps', '20', '--hidden', '16', '--members', '2', '--rollouts', '20', '--horizon', '8', '--seed', '3', '--backend', 'cpu', '--out', out];
     expect(await runCli(argv, io)).toBe(0);
     const r = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
+    // --backend forces the backend; it is logged at start and recorded.
+    expect(r.backend).toBe('cpu (plain JavaScript)');
+    expect(io.err.join('')).toContain('backend: cpu (plain JavaScript)\n');
     expect(r.env).toBe('CartPole-v1');
     expect(r.transitions).toBe(300);
     for (const kind of ['deterministic', 'ensemble']) {

@@ -13,11 +13,13 @@ import {
   type Termination,
   TrueEnvDynamics,
 } from '@reverie/planning';
+import { BACKEND_CHOICES } from '@reverie/nn';
 import Table from 'cli-table3';
 import { Command } from 'commander';
 import { z } from 'zod';
 import type { CliIO } from '../io.js';
-import { collectRandom, dynamicsFor, ensureBackend, loadModelFile, MODEL_ENVS, type ModelEnvId, modelEnvField, trainModel } from '../learned.js';
+import { backendField, startBackend } from '../backend.js';
+import { collectRandom, dynamicsFor, loadModelFile, MODEL_ENVS, type ModelEnvId, modelEnvField, trainModel } from '../learned.js';
 import { intOption, numberOption, OptionError, parseOptions } from '../options.js';
 import { createProgress, type Progress } from '../progress.js';
 import { formatRate } from '../summary.js';
@@ -43,6 +45,7 @@ export const planSchema = z.object({
   disagreementPenalty: numberOption(0),
   termination: z.enum(['hard', 'soft'], { error: 'must be hard or soft' }).optional(),
   seed: intOption(0),
+  backend: backendField().optional(),
   out: z.string().trim().min(1, { error: 'must be a directory path' }).optional(),
 });
 
@@ -150,8 +153,8 @@ export async function runPlan(config: PlanConfig, io: CliIO): Promise<PlanReport
     if (config.model === 'true') {
       dynamics = TrueEnvDynamics.make(config.env);
     } else {
-      backend = await ensureBackend();
-      io.stderr(`tfjs backend: ${backend}\n`);
+      backend = await startBackend(config.backend);
+      io.stderr(`backend: ${backend}\n`);
       ({ model: learned, source } = await learnedModel(config, env, io));
       dynamics = dynamicsFor(learned, env);
     }
@@ -250,6 +253,7 @@ export function planCommand(io: CliIO): Command {
     .option('--disagreement-penalty <x>', 'λ: subtract λ · ensemble disagreement from predicted rewards', '0')
     .option('--termination <mode>', 'how predicted termination ends a rollout: hard or soft (default: soft for learned models, hard for true)')
     .option('--seed <n>', 'seeds data, training, the planner and the evaluation episodes', '0')
+    .option('--backend <name>', `tfjs backend for a learned model: ${BACKEND_CHOICES.join(', ')} (default: REVERIE_BACKEND, else auto)`)
     .option('--out <dir>', 'output directory (default: results/plan-<env>-<planner>-<model>)')
     .action(async (raw: Record<string, unknown>) => {
       await runPlan(parsePlanOptions(raw), io);

@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BACKEND_CHOICES, type BackendChoice } from '@reverie/nn';
+import { BACKEND_CHOICES } from '@reverie/nn';
 import Table from 'cli-table3';
 import { Command } from 'commander';
 import { z } from 'zod';
+import { backendField, startBackend } from '../backend.js';
 import { type DynaDqnJob, type DynaDqnRun, runDynaDqnJobs } from '../dyna-dqn-job.js';
 import type { CliIO } from '../io.js';
 import { intOption, numberOption, OptionError, parseOptions, workersOption } from '../options.js';
@@ -41,7 +42,7 @@ export const trainSchema = z.object({
   rolloutLength: intOption(1),
   maxRolloutLength: intOption(1),
   maxDisagreement: numberOption(0, Infinity, true),
-  backend: z.enum(BACKEND_CHOICES as [BackendChoice, ...BackendChoice[]], { error: `must be one of ${BACKEND_CHOICES.join(', ')}` }),
+  backend: backendField().optional(),
   out: z.string().trim().min(1, { error: 'must be a directory path' }).optional(),
   workers: workersOption(),
 });
@@ -78,6 +79,8 @@ export interface TrainReport {
   variants: VariantReport[];
   /** median(plain DQN) / median(neural Dyna) steps to target, when both reached it. */
   speedup: number | null;
+  /** The tfjs backend every run used, e.g. `wasm (simd, 1 thread)`. */
+  backend: string;
   elapsedSeconds: number;
 }
 
@@ -182,6 +185,9 @@ export function renderTrainTable(report: TrainReport): string {
 
 export async function runTrain(config: TrainConfig, io: CliIO): Promise<{ report: TrainReport; plot: WrittenPlot; reportPath: string }> {
   const jobs = jobsOf(config);
+  // Worker threads choose their backend the same way; this process's choice is the one reported.
+  const backend = await startBackend(config.backend);
+  io.stderr(`backend: ${backend}\n`);
   const progress = createProgress(jobs.length * config.steps, {
     stream: io.progressStream ?? undefined,
     enabled: io.progressStream === null ? false : undefined,
@@ -205,6 +211,7 @@ export async function runTrain(config: TrainConfig, io: CliIO): Promise<{ report
     config,
     variants,
     speedup: none !== null && dyna !== null ? none / dyna : null,
+    backend,
     elapsedSeconds: (performance.now() - t0) / 1000,
   };
   await mkdir(config.out, { recursive: true });
@@ -243,7 +250,7 @@ export function trainCommand(io: CliIO): Command {
     .option('--rollout-length <k>', 'model rollout length at the start', '1')
     .option('--max-rollout-length <k>', 'rollout length reached at half the budget (linear growth)', '1')
     .option('--max-disagreement <x>', 'cut a rollout once ensemble disagreement (normalised variance) exceeds this', '0.05')
-    .option('--backend <name>', `tfjs backend: ${BACKEND_CHOICES.join(', ')}`, 'auto')
+    .option('--backend <name>', `tfjs backend: ${BACKEND_CHOICES.join(', ')} (default: REVERIE_BACKEND, else auto)`)
     .option('--out <dir>', 'output directory (default: results/<algo>-<env>)')
     .option('--workers <n|auto>', "runs in parallel on worker threads ('auto' = one per core)", 'auto')
     .action(async (raw: Record<string, unknown>) => {

@@ -2,11 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { make } from '@reverie/envs';
 import { saveWorldModel, type TrainResult, type WorldModel } from '@reverie/models';
+import { BACKEND_CHOICES } from '@reverie/nn';
 import Table from 'cli-table3';
 import { Command } from 'commander';
 import { z } from 'zod';
 import type { CliIO } from '../io.js';
-import { collectRandom, ensureBackend, MODEL_ENVS, type ModelEnvId, type ModelKind, modelEnvField, STATE_NAMES, trainModel } from '../learned.js';
+import { backendField, startBackend } from '../backend.js';
+import { collectRandom, MODEL_ENVS, type ModelEnvId, type ModelKind, modelEnvField, STATE_NAMES, trainModel } from '../learned.js';
 import {
   aliveCounts,
   column,
@@ -36,6 +38,7 @@ export const worldModelSchema = z.object({
   horizon: intOption(1),
   rollouts: intOption(1),
   seed: intOption(0),
+  backend: backendField().optional(),
   out: z.string().trim().min(1, { error: 'must be a directory path' }).optional(),
 });
 
@@ -70,8 +73,8 @@ function trainingSummary(r: TrainResult): WorldModelReport['training'][ModelKind
 /** Collects data, trains both models, measures them, and writes report.json, plots and weights into `config.out`. */
 export async function runWorldModel(config: WorldModelConfig, io: CliIO): Promise<WorldModelReport> {
   const t0 = performance.now();
-  const backend = await ensureBackend();
-  io.stderr(`tfjs backend: ${backend}\n`);
+  const backend = await startBackend(config.backend);
+  io.stderr(`backend: ${backend}\n`);
   const env = make(config.env);
   const heldOut = Math.max(100, Math.floor(config.transitions / 10));
   const progress = createProgress(config.transitions + heldOut + 2 * config.steps, {
@@ -202,6 +205,7 @@ export function worldModelCommand(io: CliIO): Command {
     .option('--horizon <n>', 'longest open-loop rollout for the compounding-error curve', '50')
     .option('--rollouts <n>', 'open-loop rollouts (real episodes) for the compounding-error curve', '1000')
     .option('--seed <n>', 'seeds data collection, network initialisation and training', '0')
+    .option('--backend <name>', `tfjs backend: ${BACKEND_CHOICES.join(', ')} (default: REVERIE_BACKEND, else auto)`)
     .option('--out <dir>', 'output directory (default: results/world-model-<env>)')
     .action(async (raw: Record<string, unknown>) => {
       await runWorldModel(parseWorldModelOptions(raw), io);
