@@ -79,10 +79,17 @@ async function stopStack(child: ChildProcess, endpoints: MetricsEndpoint[], time
   }
 }
 
-export interface StackOptions { actors: number; envsPerActor: number; dataDir: string; readyTimeoutMs: number }
+export interface StackOptions {
+  actors: number;
+  envsPerActor: number;
+  dataDir: string;
+  readyTimeoutMs: number;
+  /** More `stack up` flags, e.g. ['--services-dir', dir]. */
+  extraArgs?: string[];
+}
 
 export async function startLocalStack(o: StackOptions): Promise<LocalStack> {
-  const args = [CLI_MAIN, 'stack', 'up', '--actors', String(o.actors), '--envs-per-actor', String(o.envsPerActor), '--data-dir', o.dataDir, '--logs'];
+  const args = [CLI_MAIN, 'stack', 'up', '--actors', String(o.actors), '--envs-per-actor', String(o.envsPerActor), '--data-dir', o.dataDir, '--logs', ...(o.extraArgs ?? [])];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let endpoints: MetricsEndpoint[] = [];
