@@ -10,7 +10,6 @@ import { parse } from 'yaml';
 import { REPO_ROOT, allPanels, loadDashboards, panelQueries, queryPanels, variableQueries } from './dashboards/dashboardFiles.js';
 import { analyseExpression, familyCandidates, legendLabels } from './dashboards/promql.js';
 import { exportedMetrics, type MetricDefinition } from './dashboards/metricSources.js';
-import { TARGET_LABELS, REGISTRY_LABELS } from './dashboards/labels.js';
 
 const dashboards = loadDashboards();
 const metrics = exportedMetrics();
@@ -24,9 +23,12 @@ function definitionOf(metric: string): MetricDefinition | undefined {
   return undefined;
 }
 
+/** Added by Prometheus to every target's series. */
+const TARGET_LABELS = ['job', 'instance'];
+
 /** Labels a series of `metric` carries once Prometheus has scraped it. */
 function carriedLabels(metric: string, def: MetricDefinition): Set<string> {
-  const labels = new Set([...TARGET_LABELS, ...REGISTRY_LABELS, ...(def.labelNames ?? [])]);
+  const labels = new Set([...TARGET_LABELS, ...def.registryLabels, ...(def.labelNames ?? [])]);
   if (metric.endsWith('_bucket')) labels.add('le');
   return labels;
 }
@@ -53,6 +55,21 @@ function labelProblems(where: string, expr: string, legendFormat: string): strin
   }
   return problems;
 }
+
+describe('the PromQL scan the checks rely on', () => {
+  it('finds selectors with their matchers, and grouping labels, but no functions, keywords or durations', () => {
+    const use = analyseExpression(
+      'histogram_quantile(0.99, sum by (le, method) (rate(a_seconds_bucket{code!="OK", x=~"y|z"}[5m]))) / on (method) group_left max without (pod) (b_total offset 1m) > bool 2e3',
+    );
+    expect(use.selectors).toEqual([
+      { metric: 'a_seconds_bucket', matcherLabels: ['code', 'x'] },
+      { metric: 'b_total', matcherLabels: [] },
+    ]);
+    expect(use.groupingLabels).toEqual(['le', 'method', 'pod']);
+    expect(familyCandidates('a_seconds_bucket')).toEqual(['a_seconds_bucket', 'a_seconds']);
+    expect(legendLabels('p99 {{method}} {{ code }}')).toEqual(['method', 'code']);
+  });
+});
 
 describe('grafana dashboards (static)', () => {
   it('finds the overview and serving dashboards, each a schemaVersion 39+ dashboard with a uid', () => {
