@@ -3,11 +3,15 @@
  * every second into a temporary storage dir, and its HTTP query API.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { REPO_ROOT } from './dashboardFiles.js';
 import type { MetricsEndpoint } from './localStack.js';
+
+/** The example config grafana/README.md runs next to a `reverie stack up`. */
+export const LOCAL_CONFIG = join(REPO_ROOT, 'grafana', 'prometheus.local.yml');
 
 export const PROMETHEUS_MISSING =
   'prometheus is not on PATH: install it with `apt-get install -y --no-install-recommends prometheus` (Debian package), then run this test again';
@@ -32,22 +36,28 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * A scrape config with one target per endpoint; its `instance` label is the process name
- * (model-server, learner, actor-1, …) rather than a port that changes every run.
+ * file_sd targets, one per endpoint, in the format grafana/README.md writes from the READY line: the
+ * `instance` label is the process name (model-server, learner, actor-1, …), not a port that changes every run.
  */
-export function scrapeConfig(endpoints: MetricsEndpoint[], intervalS: number): string {
-  return stringify({
-    global: { scrape_interval: `${intervalS}s`, scrape_timeout: `${intervalS}s`, evaluation_interval: `${intervalS}s` },
-    scrape_configs: [
-      {
-        job_name: 'reverie',
-        static_configs: endpoints.map(({ name, url }) => {
-          const u = new URL(url);
-          return { targets: [u.host], labels: { instance: name, __metrics_path__: u.pathname, __scheme__: u.protocol.replace(':', '') } };
-        }),
-      },
-    ],
+export function fileSdTargets(endpoints: MetricsEndpoint[]): object[] {
+  return endpoints.map(({ name, url }) => {
+    const u = new URL(url);
+    return { targets: [u.host], labels: { instance: name, __metrics_path__: u.pathname } };
   });
+}
+
+interface ScrapeJob { job_name: string; file_sd_configs?: { files: string[]; refresh_interval?: string }[] }
+interface PrometheusConfig { global?: Record<string, string>; scrape_configs?: ScrapeJob[] }
+
+/** grafana/prometheus.local.yml with a faster scrape and its file_sd pointed at `targetsFile`. */
+export function scrapeConfig(targetsFile: string, intervalS: number): string {
+  const config = parse(readFileSync(LOCAL_CONFIG, 'utf8')) as PrometheusConfig;
+  const interval = `${intervalS}s`;
+  config.global = { ...config.global, scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval };
+  const jobs = config.scrape_configs ?? [];
+  if (jobs.length !== 1 || !jobs[0]!.file_sd_configs) throw new Error(`${LOCAL_CONFIG}: expected one scrape job with file_sd_configs`);
+  jobs[0]!.file_sd_configs = [{ files: [targetsFile], refresh_interval: interval }];
+  return stringify(config);
 }
 
 export interface PromSample { metric: Record<string, string>; value: [number, string] }
@@ -83,7 +93,9 @@ async function waitUntilReady(url: string, proc: ChildProcess, log: () => string
 export async function startPrometheus(endpoints: MetricsEndpoint[], dir: string, intervalS = 1): Promise<RunningPrometheus> {
   requirePrometheus();
   const configFile = join(dir, 'prometheus.yml');
-  writeFileSync(configFile, scrapeConfig(endpoints, intervalS));
+  const targetsFile = join(dir, 'targets.json');
+  writeFileSync(targetsFile, JSON.stringify(fileSdTargets(endpoints), null, 2));
+  writeFileSync(configFile, scrapeConfig(targetsFile, intervalS));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'];
