@@ -48,7 +48,18 @@ export class ActPipeline {
   }
 }
 
+/** Metric children bound once per method (prom-client hashes the labels on every unbound call). */
+function methodMetrics(opts: PolicyServiceOptions, method: 'unary' | 'stream'): { request(): void; done(startedMs: number): void } {
+  const requests = opts.metrics?.requests.labels({ method });
+  const seconds = opts.metrics?.actSeconds.labels({ method });
+  return {
+    request: () => requests?.inc(),
+    done: (startedMs) => seconds?.observe((performance.now() - startedMs) / 1000),
+  };
+}
+
 function streamHandler(opts: PolicyServiceOptions, pipeline: ActPipeline): PolicyServiceHandlers['ActStream'] {
+  const m = methodMetrics(opts, 'stream');
   return (call) => {
     let pending = 0;
     let ended = false;
@@ -59,14 +70,14 @@ function streamHandler(opts: PolicyServiceOptions, pipeline: ActPipeline): Polic
     call.on('data', (req: ActRequest__Output) => {
       if (failed) return;
       const started = performance.now();
-      opts.metrics?.requests.inc({ method: 'stream' });
+      m.request();
       pending++;
       pipeline.act(req).then(
         (res) => {
           pending--;
           if (failed || call.cancelled) return;
           call.write(res);
-          opts.metrics?.actSeconds.observe({ method: 'stream' }, (performance.now() - started) / 1000);
+          m.done(started);
           finishIfDone();
         },
         (err: unknown) => {
@@ -88,14 +99,15 @@ function streamHandler(opts: PolicyServiceOptions, pipeline: ActPipeline): Polic
 
 export function policyServiceHandlers(opts: PolicyServiceOptions): PolicyServiceHandlers {
   const pipeline = new ActPipeline(opts);
+  const m = methodMetrics(opts, 'unary');
   return {
     Act: (call, callback) => {
       const started = performance.now();
-      opts.metrics?.requests.inc({ method: 'unary' });
+      m.request();
       pipeline.act(call.request).then(
         (res) => {
           callback(null, res);
-          opts.metrics?.actSeconds.observe({ method: 'unary' }, (performance.now() - started) / 1000);
+          m.done(started);
         },
         (err: unknown) => callback(failure(opts, 'Act', err)),
       );
