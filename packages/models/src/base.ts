@@ -181,12 +181,15 @@ export abstract class WorldModelBase {
     return out;
   }
 
-  /** Like `encode`, into a reused buffer (valid until the next call; may be longer than batch rows). */
-  protected encodeScratch(states: ArrayLike<number>, actions: ArrayLike<number>, batch: number): Float32Array {
+  /**
+   * Like `encode`, into a reused buffer (valid until the next call; may be longer than batch rows); with
+   * `rowOf`, row b is written to row rowOf[b].
+   */
+  protected encodeScratch(states: ArrayLike<number>, actions: ArrayLike<number>, batch: number, rowOf?: Int32Array): Float32Array {
     checkBatch('states', states, batch, this.stateSize);
     checkBatch('actions', actions, batch, rawActionSize(this.action));
     const out = this.scratch.f32('x', batch * this.inputSize);
-    encodeInputs(states, actions, batch, this.stateSize, this.action, this.inputStats, out);
+    encodeInputs(states, actions, batch, this.stateSize, this.action, this.inputStats, out, rowOf);
     return out;
   }
 

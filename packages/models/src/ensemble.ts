@@ -186,22 +186,20 @@ export class ProbabilisticEnsemble extends WorldModelBase {
    * `predict`'s disagreement; `members` must then name elites.
    */
   predictInto(states: ArrayLike<number>, actions: ArrayLike<number>, batch: number, out: PredictionBuffers, options: PredictIntoOptions = {}): void {
-    const x = this.encodeScratch(states, actions, batch);
     if (options.members !== undefined && options.disagreement === undefined) {
-      this.predictGrouped(states, x, batch, options.members, out, options.rng);
+      this.predictGrouped(states, actions, batch, options.members, out, options.rng);
     } else {
-      this.predictShared(states, x, batch, out, options);
+      this.predictShared(states, this.encodeScratch(states, actions, batch), batch, out, options);
     }
   }
 
-  private predictGrouped(states: ArrayLike<number>, x: Float32Array, batch: number, memberIndex: Int32Array, out: PredictionBuffers, rng?: Normal): void {
+  private predictGrouped(states: ArrayLike<number>, actions: ArrayLike<number>, batch: number, memberIndex: Int32Array, out: PredictionBuffers, rng?: Normal): void {
     if (memberIndex.length < batch) throw new Error(`memberIndex: expected ${batch} entries, got ${memberIndex.length}`);
     const M = this.members;
-    const inSize = this.inputSize;
     const rows = { counts: this.scratch.i32('counts', M), slotOf: this.scratch.i32('slotOf', batch), next: this.scratch.i32('next', M) };
     groupByMember(memberIndex, batch, M, rows);
-    const grouped = this.scratch.f32('grouped', batch * inSize);
-    for (let b = 0; b < batch; b++) grouped.set(x.subarray(b * inSize, (b + 1) * inSize), rows.slotOf[b] * inSize);
+    // Rows are encoded straight into their member's block.
+    const grouped = this.encodeScratch(states, actions, batch, rows.slotOf);
     const raw = this.net.inferBlocks(grouped, this.allMembers, rows.counts);
     const bounds = rng === undefined ? null : this.logvarBounds();
     for (let b = 0; b < batch; b++) this.decodeMemberRow(states, b, raw, rows.slotOf[b], out, bounds, rng);

@@ -18,3 +18,4 @@ export {
 } from './train.js';
 export { saveWorldModel, loadWorldModel, loadWorldModelWeights } from './io.js';
 export { WorldModelDynamics, type WorldModelDynamicsOptions, type ActionSpaceLike } from './dynamics.js';
+export { dataSupportCost, type SupportCostOptions } from './supportCost.js';

@@ -93,6 +93,7 @@ export function checkBatch(field: string, data: ArrayLike<number>, batch: number
 /**
  * Writes normalised network inputs, row-major [batch, stateSize + encodedActionSize], into `out`:
  * the state part and Box actions through `stats`, Discrete actions one-hot (left unnormalised).
+ * With `rowOf`, input row b goes to output row rowOf[b] (grouping rows by ensemble member as they are encoded).
  */
 export function encodeInputs(
   states: ArrayLike<number>,
@@ -102,12 +103,12 @@ export function encodeInputs(
   action: ActionSpec,
   stats: NormStats,
   out: Float32Array,
-  outRow = 0,
+  rowOf?: Int32Array,
 ): void {
   const enc = encodedActionSize(action);
   const width = stateSize + enc;
   for (let b = 0; b < batch; b++) {
-    const o = (outRow + b) * width;
+    const o = (rowOf === undefined ? b : rowOf[b]) * width;
     for (let k = 0; k < stateSize; k++) out[o + k] = (states[b * stateSize + k] - stats.mean[k]) / stats.std[k];
     if (action.type === 'discrete') {
       const a = actions[b] - (action.start ?? 0);

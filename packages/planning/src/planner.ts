@@ -36,6 +36,12 @@ export interface RolloutOptions {
   disagreementPenalty?: number;
   /** A learned value V(s_H) added at the end of the horizon (weighted by γ^H and the continue probability). */
   terminalValue?: ValueFn;
+  /**
+   * A cost c(s') >= 0 of every predicted next state, subtracted from that step's reward (discounted and
+   * alive-weighted like it): e.g. how far s' lies outside the model's training data, so plans stay where the
+   * model was fitted. It sees states in the dynamics' layout.
+   */
+  stateCost?: ValueFn;
   /** Seeds the planner's NumPy-exact generator; omitted, the OS supplies entropy. */
   seed?: number;
 }
@@ -54,8 +60,10 @@ export function rolloutConfig(
   if (penalty > 0 && !dynamics.providesDisagreement) {
     throw new PlanningError(`${owner}: disagreementPenalty ${penalty} needs dynamics that provide disagreement (an ensemble)`);
   }
-  if (o.terminalValue !== undefined && typeof o.terminalValue !== 'function') {
-    throw new PlanningError(`${owner}: terminalValue must be a function (states, batch, out) => void`);
+  for (const hook of ['terminalValue', 'stateCost'] as const) {
+    if (o[hook] !== undefined && typeof o[hook] !== 'function') {
+      throw new PlanningError(`${owner}: ${hook} must be a function (states, batch, out) => void`);
+    }
   }
   return {
     horizon: requireCount(owner, 'horizon', horizon),
@@ -65,6 +73,7 @@ export function rolloutConfig(
     termination: requireChoice(owner, 'termination', o.termination ?? 'hard', ['hard', 'soft'] as const),
     disagreementPenalty: penalty,
     terminalValue: o.terminalValue,
+    stateCost: o.stateCost,
   };
 }
 

@@ -12,6 +12,8 @@ export interface RolloutConfig {
   disagreementPenalty: number;
   /** V(s_H), added with weight γ^H · (still alive) at the end of the horizon. */
   terminalValue?: ValueFn;
+  /** c(s') subtracted from each step's reward. */
+  stateCost?: ValueFn;
 }
 
 /**
@@ -34,6 +36,7 @@ export class RolloutEvaluator {
   private readonly rowReturn: Float64Array;
   private readonly members: Int32Array | undefined;
   private readonly values: Float64Array | undefined;
+  private readonly costs: Float64Array | undefined;
 
   constructor(
     private readonly dynamics: BatchDynamics,
@@ -53,6 +56,7 @@ export class RolloutEvaluator {
     this.rowReturn = new Float64Array(this.rows);
     this.members = dynamics.ensembleSize > 1 ? new Int32Array(this.rows) : undefined;
     this.values = cfg.terminalValue ? new Float64Array(this.rows) : undefined;
+    this.costs = cfg.stateCost ? new Float64Array(this.rows) : undefined;
   }
 
   /** Fills `returns` for the sequences in `plans`, every rollout starting at `root`. */
@@ -63,6 +67,7 @@ export class RolloutEvaluator {
       this.gatherActions(t);
       this.out.nextStates = this.next;
       this.dynamics.step(this.cur, this.actions, this.rows, this.out, this.members);
+      if (this.costs !== undefined) this.cfg.stateCost?.(this.next, this.rows, this.costs);
       const anyAlive = this.accumulate(weight);
       const swap = this.cur;
       this.cur = this.next;
@@ -113,6 +118,7 @@ export class RolloutEvaluator {
       if (w === 0) continue; // also keeps a NaN prediction of an ended row out of the return
       let reward = rewards[r];
       if (disagreement !== undefined) reward -= lambda * disagreement[r];
+      if (this.costs !== undefined) reward -= this.costs[r];
       this.rowReturn[r] += weight * w * reward;
       const p = done[r];
       const a = soft ? w * (1 - (p > 1 ? 1 : p > 0 ? p : 0)) : p >= 0.5 ? 0 : w;

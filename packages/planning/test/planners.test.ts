@@ -62,6 +62,20 @@ describe('OneStepGreedy', () => {
   });
 });
 
+describe('state cost', () => {
+  it('subtracts c(s\') from every predicted reward, so a costly next state loses', () => {
+    const model = new TableDynamics({ rewards: [1, 1, 1] });
+    // s' = [a]: costs 0, 0.5, 1.
+    const cost = (s: Float32Array, batch: number, out: Float64Array) => {
+      for (let i = 0; i < batch; i++) out[i] = s[i] / 2;
+    };
+    const greedy = new OneStepGreedy(model, { seed: 0, stateCost: cost });
+    expect(greedy.act(at([0]))).toBe(0);
+    expect(Array.from(greedy.scores)).toEqual([1, 0.5, 0]);
+    expect(() => new CEM(model, { horizon: 2, population: 4, elites: 2, stateCost: 3 as unknown as typeof cost })).toThrow(/stateCost must be a function/);
+  });
+});
+
 describe('particle assignment', () => {
   const threeMembers = () => new TableDynamics({ rewards: [0, 0], memberRewards: [[1, 0], [2, 0], [3, 0]] });
 

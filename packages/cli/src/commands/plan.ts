@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Env, make } from '@reverie/envs';
-import { saveWorldModel, type WorldModel } from '@reverie/models';
+import { dataSupportCost, saveWorldModel, type WorldModel } from '@reverie/models';
 import {
   type Action,
   type BatchDynamics,
@@ -43,6 +43,8 @@ export const planSchema = z.object({
   iterations: intOption(1),
   particles: intOption(1).optional(),
   disagreementPenalty: numberOption(0),
+  supportPenalty: numberOption(0),
+  supportMargin: numberOption(0),
   termination: z.enum(['hard', 'soft'], { error: 'must be hard or soft' }).optional(),
   seed: intOption(0),
   backend: backendField().optional(),
@@ -60,6 +62,7 @@ export function parsePlanOptions(raw: Record<string, unknown>): PlanConfig {
   }
   if (o.weights !== undefined && o.model === 'true') throw new OptionError('option --weights needs --model deterministic or ensemble (the true env has no weights)');
   if (o.disagreementPenalty > 0 && o.model !== 'ensemble') throw new OptionError('option --disagreement-penalty needs --model ensemble');
+  if (o.supportPenalty > 0 && o.model === 'true') throw new OptionError('option --support-penalty needs a learned model (--model deterministic or ensemble)');
   return {
     ...o,
     // A learned termination head is a probability: 'soft' weighs rewards by the chance to still be alive,
@@ -79,7 +82,18 @@ export interface PlanReport {
   returns: number[];
   lengths: number[];
   decisionsPerSecond: number;
-  settings: { horizon: number; candidates: number; elites: number; iterations: number; particles: number; disagreementPenalty: number; termination: Termination; seed: number };
+  settings: {
+    horizon: number;
+    candidates: number;
+    elites: number;
+    iterations: number;
+    particles: number;
+    disagreementPenalty: number;
+    supportPenalty: number;
+    supportMargin: number;
+    termination: Termination;
+    seed: number;
+  };
   /** How the learned model came to be: trained here (transitions, steps, seconds) or loaded from a file. */
   modelSource: { trainedOn: number; steps: number; seconds: number; heldOutLoss: number[] | null } | { weights: string } | null;
   backend: string | null;
@@ -117,10 +131,11 @@ function startProgress(io: CliIO, total: number, label: string, unit: string): P
   return createProgress(total, { stream: io.progressStream ?? undefined, enabled: io.progressStream === null ? false : undefined, label, unit });
 }
 
-function buildPlanner(config: PlanConfig, dynamics: BatchDynamics): Planner {
+function buildPlanner(config: PlanConfig, dynamics: BatchDynamics, learned: WorldModel | null): Planner {
   const shared = {
     particles: config.particles,
     disagreementPenalty: config.disagreementPenalty,
+    stateCost: learned !== null && config.supportPenalty > 0 ? dataSupportCost(learned, { weight: config.supportPenalty, margin: config.supportMargin }) : undefined,
     termination: config.termination,
     seed: config.seed,
   };
@@ -158,7 +173,7 @@ export async function runPlan(config: PlanConfig, io: CliIO): Promise<PlanReport
       ({ model: learned, source } = await learnedModel(config, env, io));
       dynamics = dynamicsFor(learned, env);
     }
-    const planner = buildPlanner(config, dynamics);
+    const planner = buildPlanner(config, dynamics, learned);
     const maxSteps = env.spec.maxEpisodeSteps ?? 1000;
     const progress = startProgress(io, config.episodes * maxSteps, `${config.env} ${config.planner}/${config.model}`, 'decisions (max)');
     const result = (() => {
@@ -189,6 +204,8 @@ export async function runPlan(config: PlanConfig, io: CliIO): Promise<PlanReport
         iterations: config.iterations,
         particles: config.particles ?? dynamics.ensembleSize,
         disagreementPenalty: config.disagreementPenalty,
+        supportPenalty: config.supportPenalty,
+        supportMargin: config.supportMargin,
         termination: config.termination,
         seed: config.seed,
       },
@@ -215,7 +232,7 @@ function printPlanSummary(r: PlanReport, config: PlanConfig, io: CliIO): void {
   table.push([
     r.planner,
     r.model,
-    `${shape}, ${s.particles} particle(s), ${s.termination}${s.disagreementPenalty > 0 ? `, λ ${s.disagreementPenalty}` : ''}`,
+    `${shape}, ${s.particles} particle(s), ${s.termination}${s.disagreementPenalty > 0 ? `, λ ${s.disagreementPenalty}` : ''}${s.supportPenalty > 0 ? `, μ ${s.supportPenalty}` : ''}`,
     String(r.episodes),
     `${r.meanReturn.toFixed(1)} ± ${r.stdReturn.toFixed(1)}`,
     `${Math.min(...r.returns).toFixed(1)} / ${Math.max(...r.returns).toFixed(1)}`,
@@ -251,6 +268,8 @@ export function planCommand(io: CliIO): Command {
     .option('--iterations <n>', 'CEM iterations per decision', '2')
     .option('--particles <n>', 'rollouts per candidate (default: one per ensemble elite, 1 otherwise)')
     .option('--disagreement-penalty <x>', 'λ: subtract λ · ensemble disagreement from predicted rewards', '0')
+    .option('--support-penalty <x>', 'μ: subtract μ · (stds beyond --support-margin of the training data, summed over state dimensions) from predicted rewards', '0')
+    .option('--support-margin <x>', 'training-data standard deviations that cost nothing (--support-penalty)', '2')
     .option('--termination <mode>', 'how predicted termination ends a rollout: hard or soft (default: soft for learned models, hard for true)')
     .option('--seed <n>', 'seeds data, training, the planner and the evaluation episodes', '0')
     .option('--backend <name>', `tfjs backend for a learned model: ${BACKEND_CHOICES.join(', ')} (default: REVERIE_BACKEND, else auto)`)
