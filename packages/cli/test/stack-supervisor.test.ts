@@ -49,6 +49,10 @@ describe('READY lines', () => {
     expect(info).toEqual({ service: 'learner', grpc: '127.0.0.1:5', metrics: 'http://127.0.0.1:6/metrics', replay: 3 });
   });
 
+  it('takes a null endpoint as none (an actor may serve no gRPC)', () => {
+    expect(parseReadyLine('READY {"service":"actor","grpc":null,"metrics":"http://h:1/metrics"}')).toEqual({ service: 'actor', grpc: undefined, metrics: 'http://h:1/metrics' });
+  });
+
   it('names what is wrong with a bad line', () => {
     expect(() => parseReadyLine('READY {"grpc":1}')).toThrow(/service: .*grpc: /);
     expect(() => parseReadyLine('READY nope')).toThrow(/READY line is not JSON/);

@@ -6,10 +6,17 @@ import { z } from 'zod';
 
 const READY_PREFIX = 'READY ';
 
+// null and absent both mean "none" (an actor is only a client: it may have no gRPC server).
+const endpoint = z
+  .string()
+  .min(1)
+  .nullish()
+  .transform((v) => v ?? undefined);
+
 const readySchema = z.looseObject({
   service: z.string().min(1),
-  grpc: z.string().min(1).optional(),
-  metrics: z.string().min(1).optional(),
+  grpc: endpoint,
+  metrics: endpoint,
 });
 
 /** A parsed READY payload; services may add fields of their own (they are kept). */
