@@ -167,12 +167,12 @@ function parseValue(key: string, field: Field, raw: string, source: string): unk
   }
 }
 
-/** Flag names for node:util parseArgs: every field as a string option. */
+/** Flag names for node:util parseArgs: every field as a string option, as --grpc-port and --grpcPort. */
 export function flagOptions(): Record<string, { type: 'string' }> {
-  return Object.fromEntries(Object.keys(FIELDS).map((k) => [kebab(k), { type: 'string' as const }]));
+  return Object.fromEntries(Object.keys(FIELDS).flatMap((k) => [[kebab(k), { type: 'string' as const }], [k, { type: 'string' as const }]]));
 }
 
-/** Defaults < env < flags (flag keys in kebab case, as parseArgs returns them) < overrides. */
+/** Defaults < env < flags (keys in kebab or camel case, as parseArgs returns them) < overrides. */
 export function resolveConfig(
   flags: Record<string, string | undefined> = {},
   env: NodeJS.ProcessEnv = {},
@@ -182,8 +182,9 @@ export function resolveConfig(
   for (const [key, field] of Object.entries(FIELDS)) {
     const fromEnv = env[envName(key)];
     if (fromEnv !== undefined) out[key] = parseValue(key, field, fromEnv, `env ${envName(key)}`);
-    const fromFlag = flags[kebab(key)];
-    if (fromFlag !== undefined) out[key] = parseValue(key, field, fromFlag, `flag --${kebab(key)}`);
+    const flag = flags[kebab(key)] !== undefined ? kebab(key) : key;
+    const fromFlag = flags[flag];
+    if (fromFlag !== undefined) out[key] = parseValue(key, field, fromFlag, `flag --${flag}`);
   }
   const config = { ...(out as unknown as LearnerConfig), ...overrides };
   if (config.policy === '') config.policy = `${config.env.toLowerCase().replace(/[^a-z0-9_-]/g, '-')}-${config.algo}`;
