@@ -5,7 +5,7 @@
  *   npx tsc -b packages/agents/bench && node packages/agents/bench/dist/policy-forward.js [--reps 7] [--min-seconds 0.3] [--backend wasm]
  *
  * It lives in @reverie/agents because that is the one package that can import both sides.
- * Reports median rows (observations) per second over the repetitions. A third column is a bare
+ * Reports median rows (observations) per CPU-second over the repetitions. A third column is a bare
  * i-k-j loop forward pass over the same weights (no argmax, no checks): the textbook kernel, kept as
  * the baseline that the policy's register-tiled kernel has to beat.
  */
@@ -17,30 +17,35 @@ import { QNetwork, qNetworkPolicyWeights } from '@reverie/agents';
 const SIZES = [4, 64, 64, 2];
 const BATCHES = [1, 16, 256, 4096];
 
-/** The textbook i-k-j forward pass (inner loop over a contiguous row of W and of y), ReLU hidden. */
+/** The textbook i-k-j dense layer: the inner loop runs over a contiguous row of W and of y; zero inputs (ReLU's) skip their row. */
+function ikjDense(x: Float32Array, rows: number, nIn: number, w: Float32Array, b: Float32Array, nOut: number, y: Float32Array): void {
+  for (let i = 0; i < rows; i++) {
+    const xi = i * nIn;
+    const yi = i * nOut;
+    for (let j = 0; j < nOut; j++) y[yi + j] = b[j];
+    for (let k = 0; k < nIn; k++) {
+      const a = x[xi + k];
+      if (a === 0) continue;
+      const wk = k * nOut;
+      for (let j = 0; j < nOut; j++) y[yi + j] += a * w[wk + j];
+    }
+  }
+}
+
+function relu(y: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) if (y[i] < 0) y[i] = 0;
+}
+
+/** The whole forward pass with `ikjDense`, ReLU hidden layers, into reused buffers. */
 function bareIkjForward(weights: Float32Array[], biases: Float32Array[]): (x: Float32Array, rows: number) => void {
   const widest = Math.max(...SIZES);
   const bufs = [new Float32Array(4096 * widest), new Float32Array(4096 * widest)];
   return (x, rows) => {
     let input = x;
     for (let l = 0; l < weights.length; l++) {
-      const nIn = SIZES[l];
-      const nOut = SIZES[l + 1];
-      const w = weights[l];
-      const b = biases[l];
       const y = bufs[l & 1];
-      const hidden = l + 1 < weights.length;
-      for (let i = 0; i < rows; i++) {
-        const xi = i * nIn;
-        const yi = i * nOut;
-        for (let j = 0; j < nOut; j++) y[yi + j] = b[j];
-        for (let k = 0; k < nIn; k++) {
-          const a = input[xi + k];
-          const wk = k * nOut;
-          for (let j = 0; j < nOut; j++) y[yi + j] += a * w[wk + j];
-        }
-        if (hidden) for (let j = 0; j < nOut; j++) if (y[yi + j] < 0) y[yi + j] = 0;
-      }
+      ikjDense(input, rows, SIZES[l], weights[l], biases[l], SIZES[l + 1], y);
+      if (l + 1 < weights.length) relu(y, rows * SIZES[l + 1]);
       input = y;
     }
   };
@@ -51,18 +56,23 @@ function flag(name: string, fallback: string): string {
   return at >= 0 && at + 1 < process.argv.length ? process.argv[at + 1] : fallback;
 }
 
-/** Median over `reps` of the call rate; each repetition calls `run` until `minSeconds` pass. */
+/**
+ * Median over `reps` of calls per CPU-second (this process's user + system time, so time the
+ * scheduler gives to other processes on a shared machine does not count); each repetition calls
+ * `run` until `minSeconds` of CPU time pass.
+ */
 function medianCallsPerSecond(run: () => void, reps: number, minSeconds: number): number {
   for (let i = 0; i < 20; i++) run(); // warm-up: JIT for the TS path, kernel set-up for tfjs
   const rates: number[] = [];
   for (let r = 0; r < reps; r++) {
     let calls = 0;
-    const start = process.hrtime.bigint();
+    const start = process.cpuUsage();
     let elapsed = 0;
     do {
       run();
       calls++;
-      elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+      const used = process.cpuUsage(start);
+      elapsed = (used.user + used.system) / 1e6;
     } while (elapsed < minSeconds);
     rates.push(calls / elapsed);
   }
@@ -82,7 +92,7 @@ async function main(): Promise<void> {
   const actions = new Int32Array(BATCHES[BATCHES.length - 1]);
   console.log(`MLP ${SIZES.join('→')}, tfjs backend ${describeBackend()}, node ${process.version}, median of ${reps} × ≥${minSeconds}s`);
   const bare = bareIkjForward(net.weights.map((w) => w.dataSync() as Float32Array), net.biases.map((b) => b.dataSync() as Float32Array));
-  console.log('| batch | Policy.act rows/s | tfjs QNetwork.qValues rows/s | Policy / tfjs | bare i-k-j loop rows/s |');
+  console.log('| batch | Policy.act rows/CPU-s | tfjs QNetwork.qValues rows/CPU-s | Policy / tfjs | bare i-k-j loop rows/CPU-s |');
   console.log('|---:|---:|---:|---:|---:|');
   for (const batch of BATCHES) {
     const view = obs.subarray(0, batch * 4);

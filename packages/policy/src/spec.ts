@@ -33,6 +33,9 @@ export interface QTableSpec {
 
 export type PolicySpec = MlpQSpec | QTableSpec;
 
+/** 2^24: every integer up to it is exact in float32, the dtype observations arrive in. */
+export const MAX_TABLE_STATES = 16_777_216;
+
 export const META = {
   kind: 'reverie.kind',
   obsShape: 'reverie.obs_shape',
@@ -79,6 +82,9 @@ export function validateSpec(spec: PolicySpec): PolicySpec {
   requireCount('numActions', spec.numActions);
   if (spec.kind === 'q-table') {
     requireCount('numStates', spec.numStates);
+    if (spec.numStates > MAX_TABLE_STATES) {
+      throw new PolicyFormatError(`numStates ${spec.numStates} exceeds ${MAX_TABLE_STATES}: larger state indices are not exact in a float32 observation`);
+    }
   } else {
     if (!Array.isArray(spec.obsShape) || spec.obsShape.length === 0) throw new PolicyFormatError('obsShape must be a non-empty array of positive integers');
     spec.obsShape.forEach((d, i) => requireCount(`obsShape[${i}]`, d));

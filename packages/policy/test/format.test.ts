@@ -118,5 +118,6 @@ describe('encodePolicyWeights rejects', () => {
     const tensors = randomTensors(SPEC, 1);
     expect(() => encodePolicyWeights({ ...SPEC, hidden: [0] }, tensors)).toThrow('hidden[0] must be a positive integer, got 0');
     expect(() => encodePolicyWeights({ ...SPEC, metadata: { 'reverie.kind': 'x' } }, tensors)).toThrow(/reserved/);
+    expect(() => encodePolicyWeights({ kind: 'q-table', numStates: 2 ** 24 + 1, numActions: 2 }, {})).toThrow(/not exact in a float32 observation/);
   });
 });
