@@ -13,3 +13,9 @@ export class PolicyInputError extends Error {
     this.name = 'PolicyInputError';
   }
 }
+
+/** A short description of an unexpected value for error messages: its constructor name or type. */
+export function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  return typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v;
+}

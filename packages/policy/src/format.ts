@@ -2,8 +2,8 @@
  * Policy files: safetensors with the spec in `__metadata__` and F32 tensors named as `expectedTensors`
  * says. Reading validates everything a forward pass relies on, so a policy that decodes can act.
  */
-import { decodeSafetensors, encodeSafetensors, type SafeTensor } from '@reverie/core';
-import { PolicyFormatError } from './errors.js';
+import { decodeSafetensors, encodeSafetensors, type SafeTensor, type SafetensorsFile } from '@reverie/core';
+import { describeValue, PolicyFormatError } from './errors.js';
 import { MlpQPolicy } from './mlp.js';
 import type { Policy } from './policy.js';
 import { expectedTensors, specFromMetadata, specToMetadata, validateSpec, type PolicySpec } from './spec.js';
@@ -20,8 +20,8 @@ export function encodePolicyWeights(spec: PolicySpec, tensors: Readonly<Record<s
 
 /** Parses and validates a policy file and returns a ready policy. Every problem is a PolicyFormatError. */
 export function decodePolicy(bytes: Uint8Array): Policy {
-  if (!(bytes instanceof Uint8Array)) throw new PolicyFormatError(`policy bytes must be a Uint8Array, got ${describe(bytes)}`);
-  let file;
+  if (!(bytes instanceof Uint8Array)) throw new PolicyFormatError(`policy bytes must be a Uint8Array, got ${describeValue(bytes)}`);
+  let file: SafetensorsFile;
   try {
     file = decodeSafetensors(bytes);
   } catch (err) {
@@ -69,7 +69,7 @@ function checkTensors(spec: PolicySpec, tensors: Readonly<Record<string, Float32
   for (const [name, shape] of expected) {
     const data = tensors[name];
     if (data === undefined) throw new PolicyFormatError(`missing tensor '${name}' (shape ${fmtShape(shape)})`);
-    if (!(data instanceof Float32Array)) throw new PolicyFormatError(`${name} must be a Float32Array, got ${describe(data)}`);
+    if (!(data instanceof Float32Array)) throw new PolicyFormatError(`${name} must be a Float32Array, got ${describeValue(data)}`);
     const numel = shape.reduce((a, b) => a * b, 1);
     if (data.length !== numel) throw new PolicyFormatError(`${name} has ${data.length} values, expected ${numel} for shape ${fmtShape(shape)}`);
     for (let i = 0; i < data.length; i++) {
@@ -84,8 +84,4 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
-}
-
-function describe(v: unknown): string {
-  return v === null || v === undefined ? String(v) : (v as object).constructor?.name ?? typeof v;
 }

@@ -1,7 +1,7 @@
 /**
  * The acting interface shared by every policy kind, and the input checks and greedy read-out they share.
  */
-import { PolicyInputError } from './errors.js';
+import { describeValue, PolicyInputError } from './errors.js';
 import { greedyRows, softmaxRows } from './greedy.js';
 import { Scratch } from './scratch.js';
 import { obsSizeOf, type PolicySpec } from './spec.js';
@@ -94,9 +94,6 @@ function requireLength(
   need: number,
   why: string,
 ): void {
-  if (!(arr instanceof ctor)) {
-    const got = arr === null || arr === undefined ? String(arr) : (arr as object).constructor?.name ?? typeof arr;
-    throw new PolicyInputError(`${name} must be a ${ctor.name}, got ${got}`);
-  }
+  if (!(arr instanceof ctor)) throw new PolicyInputError(`${name} must be a ${ctor.name}, got ${describeValue(arr)}`);
   if (arr.length < need) throw new PolicyInputError(`${name} has ${arr.length} values; ${why} needs ${need}`);
 }
