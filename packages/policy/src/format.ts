@@ -28,18 +28,17 @@ export function decodePolicy(bytes: Uint8Array): Policy {
     throw new PolicyFormatError(`not a readable policy file: ${err instanceof Error ? err.message : String(err)}`);
   }
   const spec = specFromMetadata(file.metadata);
+  const expected = new Map(expectedTensors(spec));
   const tensors: Record<string, Float32Array> = {};
   for (const [name, t] of Object.entries(file.tensors)) {
     if (t.dtype !== 'F32') throw new PolicyFormatError(`${name} has dtype ${t.dtype}, expected F32`);
-    tensors[name] = t.data as Float32Array;
-  }
-  const expected = new Map(expectedTensors(spec));
-  for (const [name, t] of Object.entries(file.tensors)) {
     const want = expected.get(name);
     if (want !== undefined && !sameShape(t.shape, want)) {
       throw new PolicyFormatError(`${name} has shape ${fmtShape(t.shape)}, expected ${fmtShape(want)}`);
     }
+    tensors[name] = t.data as Float32Array; // F32 data is a Float32Array
   }
+  // Missing, extra and non-finite tensors are found by the same checks as for in-memory weights.
   return buildPolicy(spec, tensors, false);
 }
 
