@@ -56,10 +56,16 @@ export class TrajectorySender {
   private closed = false;
   private waiters: (() => void)[] = [];
   private readonly backoff: BackoffOptions;
+  private ackCount = 0;
 
   constructor(private readonly options: TrajectorySenderOptions) {
     if (!Number.isInteger(options.window) || options.window <= 0) throw new Error(`TrajectorySender: window must be a positive integer, got ${options.window}`);
     this.backoff = options.backoff ?? { initialMs: 100, maxMs: 10_000 };
+  }
+
+  /** Chunks the learner has acknowledged so far. */
+  get acknowledged(): number {
+    return this.ackCount;
   }
 
   /** Chunks sent and not yet acknowledged. */
@@ -126,6 +132,7 @@ export class TrajectorySender {
     if (entry === undefined) return; // an ack for a chunk resent and already acknowledged
     this.unacked.delete(Number(ack.sequence));
     this.attempt = 0;
+    this.ackCount++;
     entry.chunk.release();
     this.options.events?.acked?.(ack);
     this.wake();
