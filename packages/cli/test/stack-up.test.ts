@@ -98,7 +98,7 @@ describe('reverie stack up (with stand-in services and a real nats-server)', () 
     process.env.FIX_CRASH = 'actor-3';
     const io = bufferIO();
     const stop = control();
-    const config = parseStackUpOptions({ actors: '3', envsPerActor: '2', env: 'CartPole-v1', algo: 'dqn', dataDir, seed: '0', readyTimeoutMs: '10000', stopTimeoutMs: '3000', servicesDir }, {});
+    const config = parseStackUpOptions({ actors: '3', envsPerActor: '2', workersPerActor: '1', env: 'CartPole-v1', algo: 'dqn', dataDir, seed: '0', readyTimeoutMs: '10000', stopTimeoutMs: '3000', servicesDir }, {});
     const running = runStackUp(config, io, stop);
     const readyLine = await waitFor(() => io.out.join('').split('\n').find((l) => l.startsWith('READY ')), 20_000);
     const ready = stackReady(readyLine);
@@ -123,7 +123,15 @@ describe('reverie stack up (with stand-in services and a real nats-server)', () 
     expect(settingsOf('learner')).toMatchObject({ REVERIE_MODEL_SERVER: ready.modelServer.grpc, REVERIE_ENV: 'CartPole-v1', REVERIE_ALGO: 'dqn', REVERIE_POLICY: 'cartpole-v1-dqn', REVERIE_CHECKPOINT_DIR: join(dataDir, 'learner') });
     expect(settingsOf('learner').REVERIE_MODEL_SERVER_TOKEN).toBe(settingsOf('model-server').REVERIE_TOKEN);
     expect(settingsOf('learner').REVERIE_TOKEN).toBeUndefined(); // the learner's own token guards LearnerService; not set here
-    expect(settingsOf('actor-2')).toMatchObject({ REVERIE_LEARNER__TARGET: ready.learner.grpc, REVERIE_NATS__URL: ready.nats, REVERIE_NUM_ENVS: '2' });
+    expect(settingsOf('actor-2')).toMatchObject({
+      REVERIE_ACTOR_ID: 'actor-2',
+      REVERIE_LEARNER__ADDRESS: ready.learner.grpc,
+      REVERIE_MODEL_SERVER__ADDRESS: ready.modelServer.grpc,
+      REVERIE_NATS__URL: ready.nats,
+      REVERIE_NUM_ENVS: '2',
+      REVERIE_WORKERS: '1',
+      REVERIE_POLICY: 'cartpole-v1-dqn',
+    });
 
     // actor-3 crashes after READY: reported with its code, the others keep running.
     await waitFor(() => (io.err.join('').includes('actor-3 exited unexpectedly with code 5') ? true : undefined), 5000);
@@ -158,14 +166,16 @@ describe('reverie stack up (with stand-in services and a real nats-server)', () 
     process.env.FIX_STOP_FILE = join(dataDir, 'stops.txt');
     const io = bufferIO();
     const stop = control();
-    const config = parseStackUpOptions({ actors: '1', envsPerActor: '1', env: 'CartPole-v1', algo: 'dqn', dataDir, logs: true, seed: '0', readyTimeoutMs: '10000', stopTimeoutMs: '3000', servicesDir }, { NATS_URL: 'nats://127.0.0.1:4999' });
+    const config = parseStackUpOptions({ actors: '1', envsPerActor: '1', workersPerActor: '2', env: 'CartPole-v1', algo: 'dqn', dataDir, logs: true, seed: '0', readyTimeoutMs: '10000', stopTimeoutMs: '3000', servicesDir }, { NATS_URL: 'nats://127.0.0.1:4999' });
     const running = runStackUp(config, io, stop);
     const readyLine = await waitFor(() => io.out.join('').split('\n').find((l) => l.startsWith('READY ')), 20_000);
     expect(stackReady(readyLine).nats).toBe('nats://127.0.0.1:4999');
     stop.stop('test done');
     await running;
     expect(await readFile(join(dataDir, 'logs', 'learner.log'), 'utf8')).toContain('REVERIE_MODEL_SERVER');
-    expect(await readFile(join(dataDir, 'logs', 'actor-1.log'), 'utf8')).toContain('"REVERIE_NATS__URL":"nats://127.0.0.1:4999"');
+    const actorLog = await readFile(join(dataDir, 'logs', 'actor-1.log'), 'utf8');
+    expect(actorLog).toContain('"REVERIE_NATS__URL":"nats://127.0.0.1:4999"');
+    expect(actorLog).toContain('"REVERIE_WORKERS":"1"'); // capped at the actor's one env
     expect(io.err.join('')).not.toMatch(/ENV /);
     expect(io.err.join('')).not.toMatch(/nats-server stopped/);
   });

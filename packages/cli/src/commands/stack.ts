@@ -20,6 +20,7 @@ export const STACK_ALGOS = ['dqn'] as const;
 export const stackUpSchema = z.object({
   actors: intOption(1),
   envsPerActor: intOption(1),
+  workersPerActor: intOption(1),
   env: z.string().trim().refine((id) => registeredIds().includes(id), { error: `must be a registered env id: ${registeredIds().join(', ')}` }),
   algo: z.enum(STACK_ALGOS, { error: `must be one of ${STACK_ALGOS.join(', ')}` }),
   dataDir: z.string().trim().min(1, { error: 'must be a directory path' }),
@@ -44,6 +45,7 @@ export function parseStackUpOptions(raw: Record<string, unknown>, env: NodeJS.Pr
   return {
     actors: o.actors,
     envsPerActor: o.envsPerActor,
+    workersPerActor: o.workersPerActor,
     env: o.env,
     algo: o.algo,
     dataDir: resolve(o.dataDir),
@@ -137,6 +139,7 @@ function upCommand(io: CliIO): Command {
     )
     .option('--actors <n>', 'actor processes', '2')
     .option('--envs-per-actor <n>', 'environments each actor steps', '4')
+    .option('--workers-per-actor <n>', 'worker threads each actor steps its envs on (at most --envs-per-actor)', '1')
     .option('--env <id>', 'environment id', 'CartPole-v1')
     .option('--algo <name>', `learner algorithm: ${STACK_ALGOS.join(', ')}`, 'dqn')
     .option('--data-dir <dir>', 'weight store, checkpoints, NATS store and logs', join('.reverie', 'stack'))

@@ -35,6 +35,8 @@ export interface StackSettings {
   env: string;
   algo: string;
   envsPerActor: number;
+  /** Worker threads per actor (at most envsPerActor). */
+  workersPerActor: number;
   seed: number;
   /** Bearer token the learner presents to the model-server for PublishWeights. */
   token: string;
@@ -100,16 +102,18 @@ export function learnerSpec(s: StackSettings, w: Wiring): ChildSpec {
   });
 }
 
+/** services/actor config names (its service/config.ts): actorId, env, numEnvs, workers, learner.address, modelServer.address, nats.url. */
 export function actorSpec(index: number, s: StackSettings, w: Wiring): ChildSpec {
   return launch(`actor-${index}`, 'actor', s, {
     REVERIE_ACTOR_ID: `actor-${index}`,
     REVERIE_NATS__URL: w.natsUrl,
-    REVERIE_LEARNER__TARGET: required(w.learnerGrpc, 'the learner address'),
-    REVERIE_MODEL_SERVER__TARGET: required(w.modelServerGrpc, 'the model-server address'),
+    REVERIE_LEARNER__ADDRESS: required(w.learnerGrpc, 'the learner address'),
+    REVERIE_MODEL_SERVER__ADDRESS: required(w.modelServerGrpc, 'the model-server address'),
     REVERIE_ENV: s.env,
     REVERIE_NUM_ENVS: String(s.envsPerActor),
+    REVERIE_WORKERS: String(Math.min(s.workersPerActor, s.envsPerActor)),
     REVERIE_POLICY: stackPolicyName(s),
-    // Each actor explores with its own seed stream.
+    // Each actor steps and explores with its own seeds.
     REVERIE_SEED: String(s.seed + 1000 * index),
   });
 }
