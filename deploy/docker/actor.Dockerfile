@@ -13,7 +13,9 @@ RUN pnpm install --frozen-lockfile \
  && node deploy/docker/place-protos.mjs /out protos
 
 FROM node:20.19.5-bookworm-slim
-ENV NODE_ENV=production
+# In a container the metrics server listens on every interface (the default is 127.0.0.1).
+ENV NODE_ENV=production \
+    REVERIE_METRICS_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /out /app
 # 1000 is the image's unprivileged `node` user.

@@ -34,8 +34,13 @@ COPY --from=node /usr/local/bin/node /usr/local/bin/node
 RUN groupadd --gid 1000 reverie \
  && useradd --uid 1000 --gid 1000 --no-create-home --shell /usr/sbin/nologin reverie \
  && mkdir -p /var/lib/reverie/checkpoints && chown 1000:1000 /var/lib/reverie/checkpoints
+# In a container the servers listen on every interface (the services default to 127.0.0.1);
+# the learner's metrics port is fixed (its default, 0, picks a free one).
 ENV NODE_ENV=production \
-    REVERIE_BACKEND=tensorflow
+    REVERIE_BACKEND=tensorflow \
+    REVERIE_GRPC_HOST=0.0.0.0 \
+    REVERIE_METRICS_HOST=0.0.0.0 \
+    REVERIE_METRICS_PORT=9552
 WORKDIR /app
 COPY --from=build /out /app
 USER 1000:1000

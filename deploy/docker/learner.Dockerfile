@@ -14,7 +14,12 @@ RUN pnpm install --frozen-lockfile \
  && node deploy/docker/place-protos.mjs /out protos
 
 FROM node:20.19.5-bookworm-slim
-ENV NODE_ENV=production
+# In a container the servers listen on every interface (the services default to 127.0.0.1);
+# the learner's metrics port is fixed (its default, 0, picks a free one).
+ENV NODE_ENV=production \
+    REVERIE_GRPC_HOST=0.0.0.0 \
+    REVERIE_METRICS_HOST=0.0.0.0 \
+    REVERIE_METRICS_PORT=9552
 WORKDIR /app
 COPY --from=build /out /app
 # Checkpoints; in Kubernetes a PersistentVolumeClaim is mounted here.

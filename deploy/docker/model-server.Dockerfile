@@ -13,7 +13,10 @@ RUN pnpm install --frozen-lockfile \
  && node deploy/docker/place-protos.mjs /out protos
 
 FROM node:20.19.5-bookworm-slim
-ENV NODE_ENV=production
+# In a container the servers listen on every interface (the defaults are 127.0.0.1).
+ENV NODE_ENV=production \
+    REVERIE_GRPC_HOST=0.0.0.0 \
+    REVERIE_METRICS_HOST=0.0.0.0
 WORKDIR /app
 # Owned by root and read-only for the service user: the code cannot be changed at run time.
 COPY --from=build /out /app
