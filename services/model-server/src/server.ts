@@ -48,6 +48,7 @@ async function openBroadcast(config: ModelServerConfig, deps: ModelServerDeps, l
   if (!config.nats) {
     return { broadcast: new InProcessWeightsBroadcast((err) => logger.error({ err: String(err) }, 'in-process weights subscriber failed')) };
   }
+  logger.info({ url: config.nats.url }, 'connecting to NATS (start-up waits until it answers)');
   const nc = await connectNats({ name: 'model-server', ...config.nats });
   logger.info({ url: config.nats.url }, 'connected to NATS');
   return { broadcast: new NatsWeightsBroadcast(nc), nc };

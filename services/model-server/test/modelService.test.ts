@@ -58,11 +58,14 @@ describe('ModelService over gRPC', () => {
     try {
       expect((await rejection(anonymous.publish({ policy: 'small' }, signPolicy()))).code).toBe(GrpcStatus.UNAUTHENTICATED);
       expect((await rejection(wrong.publish({ policy: 'small' }, signPolicy()))).code).toBe(GrpcStatus.UNAUTHENTICATED);
+      // refused at once, while a 20 MB upload is still being written: the publisher stops and rejects
+      const big = new Uint8Array(20 * 1024 * 1024);
+      expect((await rejection(anonymous.publish({ policy: 'small' }, big))).code).toBe(GrpcStatus.UNAUTHENTICATED);
     } finally {
       anonymous.close();
       wrong.close();
     }
-    expect(await errorCount(server, 'PublishWeights', 'UNAUTHENTICATED')).toBe(2);
+    expect(await errorCount(server, 'PublishWeights', 'UNAUTHENTICATED')).toBe(3);
     expect(await listVersions(client, 'small')).toEqual([1, 7]);
   });
 

@@ -54,12 +54,28 @@ export class GrpcWeightsPublisher implements WeightsPublisher {
     bytes: Uint8Array,
   ): Promise<void> {
     const step = this.opts.chunkBytes ?? WEIGHTS_CHUNK_BYTES;
-    for (let offset = 0; offset < bytes.byteLength; offset += step) {
+    // the server may answer (refuse) before the upload is done: stop writing then
+    let answered = false;
+    const onStatus = (): void => {
+      answered = true;
+    };
+    call.once('status', onStatus);
+    const writable = (): Promise<void> =>
+      new Promise((resolve) => {
+        const done = (): void => {
+          call.off('drain', done);
+          call.off('status', done);
+          resolve();
+        };
+        call.on('drain', done);
+        call.on('status', done);
+      });
+    for (let offset = 0; offset < bytes.byteLength && !answered; offset += step) {
       const data = bytes.subarray(offset, offset + step);
-      const ok = call.write(offset === 0 ? { metadata, offset, data } : { offset, data });
-      if (!ok) await new Promise((resolve) => call.once('drain', resolve));
+      if (!call.write(offset === 0 ? { metadata, offset, data } : { offset, data }) && !answered) await writable();
     }
-    call.end();
+    call.off('status', onStatus);
+    if (!answered) call.end();
   }
 
   close(): void {
