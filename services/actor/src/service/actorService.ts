@@ -35,66 +35,82 @@ export interface RunningActor {
  */
 export async function startActor(config: ActorConfig, deps: ActorDeps = {}): Promise<RunningActor> {
   const logger = deps.logger ?? createLogger({ service: 'actor', level: config.logLevel });
-  const registry = createMetricsRegistry({ service: 'actor', defaultLabels: { env: config.env } });
-  const metrics = new ActorMetrics(registry);
+  const metrics = new ActorMetrics(createMetricsRegistry({ service: 'actor', defaultLabels: { env: config.env } }));
   const venv = await PooledVectorEnv.create({ envId: config.env, numEnvs: config.numEnvs, workers: config.workers, seed: config.seed, autoreset: 'same-step' });
   const stops: (() => Promise<void> | void)[] = [() => venv.close()];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop();
   };
   try {
-    const numActions = venv.numActions;
-    if (numActions === undefined) throw new Error(`${config.env} has a continuous action space (${venv.singleActionSpace}); the actor acts with Q-policies, which need discrete actions`);
-    const holder = new PolicyHolder(venv.observationSize, numActions);
+    const holder = new PolicyHolder(venv.observationSize, discreteActions(venv));
     let latestHeard = 0;
-    const stopFollowing = await followWeights(config, holder, metrics, logger, (v) => (latestHeard = Math.max(latestHeard, v)), deps.weightsFeed);
-    stops.push(stopFollowing);
+    const heard = () => Math.max(latestHeard, holder.version);
+    stops.push(await followWeights(config, holder, metrics, logger, (v) => (latestHeard = Math.max(latestHeard, v)), deps.weightsFeed));
     const client = createClient('LearnerService', config.learner.address);
     stops.push(() => client.close());
-    const sender = learnerSender(config, venv, metrics, logger, client, () => Math.max(latestHeard, holder.version));
-    const server = await serveMetrics({ registry, host: config.metricsHost, port: config.metricsPort, ready: () => sender.acknowledged > 0 });
+    const sender = learnerSender(config, venv, metrics, logger, client, heard);
+    const server = await serveMetrics({ registry: metrics.registry, host: config.metricsHost, port: config.metricsPort, ready: () => sender.acknowledged > 0 });
     stops.push(() => server.close());
-    const controller = new AbortController();
-    const assembler = new TrajectoryAssembler({ numEnvs: venv.numEnvs, numSteps: config.chunkSteps, observationSize: venv.observationSize, actionSize: 1, discrete: true, poolSize: config.window + 2 });
-    const onChunk = async (chunk: TrajectoryChunk): Promise<void> => {
-      metrics.policyLag.observe(Math.max(0, latestHeard - chunk.policyVersion));
-      await sender.send(chunk);
-      metrics.chunksInFlight.set(sender.inFlight);
-    };
-    const loop = runActorLoop({
-      venv,
-      assembler,
-      policy: () => holder.current,
-      // Until the first weights arrive the zero network's greedy action would always be 0.
-      epsilon: () => (holder.version === 0 ? 1 : config.epsilon),
-      rng: npRandom(config.seed + EXPLORATION_SEED_OFFSET).rng,
-      onChunk,
-      onStep: (v) => countStep(v, metrics),
-      signal: controller.signal,
-    });
-    const done = loop.then(
-      (steps) => logger.info({ steps }, 'step loop stopped'),
-      (err: unknown) => {
-        if (controller.signal.aborted) return; // a send cut short by close()
-        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'step loop failed');
-        throw err;
-      },
-    );
+    const stepping = startStepping(config, venv, holder, sender, metrics, logger, heard);
     logger.info({ env: config.env, numEnvs: config.numEnvs, workers: config.workers, learner: config.learner.address, policy: config.policy }, 'actor started');
     let closing: Promise<void> | undefined;
-    const close = () =>
-      (closing ??= (async () => {
-        controller.abort();
-        const lost = await sender.close(config.shutdownGraceMs);
-        if (lost > 0) logger.warn({ lost }, 'chunks not acknowledged before shutdown');
-        await done.catch(() => {});
-        await stopAll();
-      })());
-    return { metrics, metricsUrl: server.url, done, close };
+    const close = () => (closing ??= stepping.stop().then(stopAll));
+    return { metrics, metricsUrl: server.url, done: stepping.done, close };
   } catch (err) {
     await stopAll();
     throw err;
   }
+}
+
+function discreteActions(venv: PooledVectorEnv): number {
+  const n = venv.numActions;
+  if (n === undefined) throw new Error(`${venv.envId} has a continuous action space (${venv.singleActionSpace}); the actor acts with Q-policies, which need discrete actions`);
+  return n;
+}
+
+/** Runs the step loop; `stop()` ends it and flushes the sender (up to shutdownGraceMs). */
+function startStepping(
+  config: ActorConfig,
+  venv: PooledVectorEnv,
+  holder: PolicyHolder,
+  sender: TrajectorySender,
+  metrics: ActorMetrics,
+  logger: Logger,
+  latestHeard: () => number,
+): { done: Promise<void>; stop: () => Promise<void> } {
+  const controller = new AbortController();
+  const assembler = new TrajectoryAssembler({ numEnvs: venv.numEnvs, numSteps: config.chunkSteps, observationSize: venv.observationSize, actionSize: 1, discrete: true, poolSize: config.window + 2 });
+  const onChunk = async (chunk: TrajectoryChunk): Promise<void> => {
+    metrics.policyLag.observe(Math.max(0, latestHeard() - chunk.policyVersion));
+    await sender.send(chunk);
+    metrics.chunksInFlight.set(sender.inFlight);
+  };
+  const loop = runActorLoop({
+    venv,
+    assembler,
+    policy: () => holder.current,
+    // Until the first weights arrive the zero network's greedy action would always be 0.
+    epsilon: () => (holder.version === 0 ? 1 : config.epsilon),
+    rng: npRandom(config.seed + EXPLORATION_SEED_OFFSET).rng,
+    onChunk,
+    onStep: (v) => countStep(v, metrics),
+    signal: controller.signal,
+  });
+  const done = loop.then(
+    (steps) => void logger.info({ steps }, 'step loop stopped'),
+    (err: unknown) => {
+      if (controller.signal.aborted) return; // a send cut short by stop()
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'step loop failed');
+      throw err;
+    },
+  );
+  const stop = async (): Promise<void> => {
+    controller.abort();
+    const lost = await sender.close(config.shutdownGraceMs);
+    if (lost > 0) logger.warn({ lost }, 'chunks not acknowledged before shutdown');
+    await done.catch(() => {});
+  };
+  return { done, stop };
 }
 
 function learnerSender(
