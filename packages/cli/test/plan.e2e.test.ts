@@ -75,7 +75,7 @@ describe('reverie plan', () => {
 describe('plan and world-model option validation', () => {
   const planDefaults = {
     env: 'CartPole-v1', planner: 'cem', model: 'deterministic', transitions: '10000', steps: '1000', hidden: '200', members: '5', episodes: '10',
-    horizon: '20', candidates: '100', elites: '10', iterations: '3', disagreementPenalty: '0', seed: '0',
+    horizon: '20', candidates: '100', elites: '10', iterations: '3', disagreementPenalty: '0', supportMargin: '3', seed: '0',
   };
   const message = (f: () => unknown): string => {
     try {
@@ -103,6 +103,15 @@ describe('plan and world-model option validation', () => {
     expect(message(() => parseWorldModelOptions({ env: 'CartPole-v1', transitions: '50', steps: '10', hidden: '8', members: '2', batchSize: '8', lr: '0', horizon: '5', rollouts: '5', seed: '0' }))).toContain(
       'option --lr must be a number in (0, 1]',
     );
+  });
+
+  it('keeps learned CartPole plans inside the training data by default, and only there', () => {
+    expect(parsePlanOptions(planDefaults).supportPenalty).toBe(0.5);
+    expect(parsePlanOptions({ ...planDefaults, supportPenalty: '2' }).supportPenalty).toBe(2);
+    expect(parsePlanOptions({ ...planDefaults, model: 'true' }).supportPenalty).toBe(0);
+    expect(parsePlanOptions({ ...planDefaults, env: 'Pendulum-v1' }).supportPenalty).toBe(0);
+    expect(message(() => parsePlanOptions({ ...planDefaults, model: 'true', supportPenalty: '1' }))).toContain('option --support-penalty needs a learned model');
+    expect(message(() => parsePlanOptions({ ...planDefaults, supportMargin: '-1' }))).toContain('option --support-margin');
   });
 
   it('exits with the usage status from the command line', async () => {
