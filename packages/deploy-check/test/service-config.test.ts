@@ -8,8 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigMap } from 'kubernetes-models/v1';
 import { loadModelServerConfig } from '../../../services/model-server/src/index.js';
 import { resolveConfig } from '../../../services/learner/src/index.js';
+import { loadActorConfig } from '../../../services/actor/src/index.js';
 import { render } from './support/overlays.js';
 import { podNamed } from './support/networkRules.js';
 import { argValue, containerEnv, mountPathOf, mountedFile } from './support/containerEnv.js';
@@ -67,11 +69,56 @@ describe.each(['overlays/local', 'overlays/gpu'])('service configs in %s', (dir)
   });
 });
 
+function expectActorWiring(dir: string, config: ReturnType<typeof loadActorConfig>, pod: PodTemplate): void {
+  expect(config.metricsPort).toBe(portsOf(pod).metrics);
+  expect(config.metricsHost).toBe('0.0.0.0');
+  expect(config.actorId).toBe('<field metadata.name>');
+  expect(config.learner).toEqual({ address: `learner:${portsOf(service(dir, 'learner').pod).grpc}`, token: '<secret reverie-auth/learner-token>' });
+  expect(config.modelServer.address).toBe(`model-server:${portsOf(service(dir, 'model-server').pod).grpc}`);
+  expect(config.nats).toEqual({ url: 'nats://nats:4222', user: '<secret reverie-nats/user>', password: '<secret reverie-nats/password>' });
+}
+
+function actorConfigOf(dir: string, pod: PodTemplate): ReturnType<typeof loadActorConfig> {
+  const { objects } = render(dir);
+  const container = pod.spec.containers[0];
+  // The scale Job wraps the process in `sh -c 'timeout ... --config <file>'`; the Deployment passes args.
+  const configPath = argValue(container, 'config') ?? /--config (\S+?);?\s/.exec(container.args?.join(' ') ?? '')?.[1];
+  const file = join(scratch, `actor-${dir.replace('/', '-')}.json`);
+  writeFileSync(file, mountedFile(objects, pod, container, configPath ?? ''));
+  return loadActorConfig({ file, env: containerEnv(objects, container, dockerEnv('actor.Dockerfile')), flags: {} });
+}
+
+describe('actor configs', () => {
+  it.each(['overlays/local', 'overlays/gpu'])('%s: actors reach the learner and model-server, with their tokens and NATS', (dir) => {
+    const { pod } = service(dir, 'actor');
+    const config = actorConfigOf(dir, pod);
+    expectActorWiring(dir, config, pod);
+    expect(config.numEnvs).toBe(dir.endsWith('local') ? 16 : 64);
+  });
+
+  it('scale: each Job actor steps ENVS_PER_ACTOR envs with one worker', () => {
+    const { objects, pods } = render('scale');
+    const pod = pods.find((p) => p.kind === 'Job');
+    if (!pod) throw new Error('scale renders no Job');
+    const config = actorConfigOf('scale', pod);
+    expectActorWiring('scale', config, pod);
+    const params = objects.filter(ConfigMap.is).find((cm) => cm.metadata?.name?.startsWith('scale-params-'))?.data ?? {};
+    expect(config.numEnvs).toBe(Number(params.ENVS_PER_ACTOR));
+    expect(config.workers).toBe(1);
+  });
+});
+
 describe('images run without Kubernetes', () => {
   it.each(SERVICE_IMAGES.filter((s) => s.service !== 'actor'))('$dockerfile listens on every interface at the ports it EXPOSEs', (svc) => {
     const env = dockerEnv(svc.dockerfile);
     const config = svc.service === 'model-server' ? loadModelServerConfig({ env, flags: {} }) : resolveConfig({}, env);
     expect({ grpc: config.grpcPort, metrics: config.metricsPort }).toEqual(svc.ports);
     expect([config.grpcHost, config.metricsHost]).toEqual(['0.0.0.0', '0.0.0.0']);
+  });
+
+  it('actor.Dockerfile serves metrics on every interface at the port it EXPOSEs', () => {
+    const config = loadActorConfig({ env: dockerEnv('actor.Dockerfile'), flags: {} });
+    const actor = SERVICE_IMAGES.find((s) => s.service === 'actor');
+    expect([config.metricsHost, config.metricsPort]).toEqual(['0.0.0.0', actor?.ports.metrics]);
   });
 });
