@@ -87,7 +87,7 @@ describe('ModelService over gRPC', () => {
     const huge = await rejection(uploadChunks(client, [{ metadata: { ...meta, sizeBytes: 64 * 1024 * 1024 }, offset: 0, data: bytes }], TOKEN));
     expect(huge.code).toBe(GrpcStatus.RESOURCE_EXHAUSTED);
     const notPolicy = await rejection(publisher.publish({ policy: 'small', algo: 'mlp-q' }, new Uint8Array(100)));
-    expect(notPolicy.details).toMatch(/not a safetensors file/);
+    expect(notPolicy.details).toMatch(/not a valid policy file: not a readable policy file/);
     const otherShape = await rejection(publisher.publish({ policy: 'small', algo: 'mlp-q' }, widePolicy(4)));
     expect(otherShape.code).toBe(GrpcStatus.FAILED_PRECONDITION);
     expect(await errorCount(server, 'PublishWeights', 'INVALID_ARGUMENT')).toBe(5);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeSafetensors } from '@reverie/core';
 import {
   decodeTensor,
   encodeTensor,
@@ -27,10 +28,12 @@ describe('PolicyService', () => {
   let client: PolicyServiceClient;
   beforeAll(async () => {
     server = await startModelServer(
-      defaultModelServerConfig({ grpcPort: 0, metricsPort: 0, storeDir: tempDir(), logLevel: 'warn', maxObservationBytes: 4096, maxMessageBytes: 64 * 1024 }),
+      defaultModelServerConfig({ grpcPort: 0, metricsPort: 0, storeDir: tempDir(), logLevel: 'warn', maxObservationBytes: 4096, maxMessageBytes: 64 * 1024, defaultPolicy: 'cartpole' }),
     );
     client = policyClient(server.address);
     await server.registry.publish({ policy: 'cartpole', algo: 'mlp-q' }, signPolicy(0));
+    const worldModel = encodeSafetensors({ w: { dtype: 'F32', shape: [2], data: new Float32Array(2) } });
+    await server.registry.publish({ policy: 'world', algo: 'world-model' }, worldModel);
   });
   afterAll(async () => {
     client?.close();
@@ -41,7 +44,7 @@ describe('PolicyService', () => {
     const one = await act(client, { policy: 'cartpole', observation: obs([0.5, 0, 0, 0]), requestId: 42 });
     expect(one).toMatchObject({ version: 1, requestId: 42, action: { shape: [] } });
     expect(actions(one)).toEqual([1]);
-    const batch = await act(client, { observation: obs([0.5, 1, 1, 1], [-0.25, 0, 0, 0], [2, 0, 0, 0]), wantValue: true, wantProbs: true });
+    const batch = await act(client, { policy: 'cartpole', observation: obs([0.5, 1, 1, 1], [-0.25, 0, 0, 0], [2, 0, 0, 0]), wantValue: true, wantProbs: true });
     expect(actions(batch)).toEqual([1, 0, 1]);
     expect(Array.from(decodeTensor(batch.value, { name: 'v', dtype: 'float32', shape: [3] }).array)).toEqual([0.5, 0.25, 2]);
     const probs = decodeTensor(batch.probs, { name: 'p', dtype: 'float32', shape: [3, 2] }).array;
@@ -92,7 +95,8 @@ describe('PolicyService', () => {
       [{ observation: encodeTensor(new Int32Array(4), [4]) }, GrpcStatus.INVALID_ARGUMENT, /expected float32, got DTYPE_INT32 \[4\]/, 'INVALID_ARGUMENT'],
       [{ observation: obs([0, 1, Number.NaN, 0]) }, GrpcStatus.INVALID_ARGUMENT, /observation: element 2 is NaN/, 'INVALID_ARGUMENT'],
       [{ observation: { dtype: 'DTYPE_FLOAT32', shape: [4], data: new Uint8Array(12) } }, GrpcStatus.INVALID_ARGUMENT, /needs 16 bytes, got 12/, 'INVALID_ARGUMENT'],
-      [{ policy: 'nope', observation: obs([0, 0, 0, 0]) }, GrpcStatus.NOT_FOUND, /unknown policy "nope" \(known: cartpole\)/, 'NOT_FOUND'],
+      [{ policy: 'nope', observation: obs([0, 0, 0, 0]) }, GrpcStatus.NOT_FOUND, /unknown policy "nope" \(known: cartpole, world\)/, 'NOT_FOUND'],
+      [{ policy: 'world', observation: obs([0, 0, 0, 0]) }, GrpcStatus.FAILED_PRECONDITION, /version 1 of "world" \(algo "world-model"\) is not a policy file/, 'FAILED_PRECONDITION'],
       [{ version: 99, observation: obs([0, 0, 0, 0]) }, GrpcStatus.NOT_FOUND, /no version 99 of policy "cartpole"/, 'NOT_FOUND'],
       [{ observation: encodeTensor(new Float32Array(2000), [500, 4]) }, GrpcStatus.RESOURCE_EXHAUSTED, /exceeds the server's limit of 4096 bytes/, 'RESOURCE_EXHAUSTED'],
     ];

@@ -1,6 +1,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { encodeSafetensors } from '@reverie/core';
 import { GrpcStatus, sha256Hex } from '@reverie/transport';
 import { WeightStore } from '../src/index.js';
 import { capturedLogger, signPolicy, tempDir, widePolicy } from './helpers.js';
@@ -32,11 +33,16 @@ describe('WeightStore', () => {
 
   it('refuses bytes that are not a policy file, and a version whose shapes differ', async () => {
     const store = await WeightStore.open({ dir: tempDir() });
-    await expect(store.publish(meta(), new Uint8Array([1, 2, 3]))).rejects.toThrow(/not a safetensors file/);
-    const broken = signPolicy();
-    // a safetensors file that says it is a q-table but holds mlp tensors
-    const text = Buffer.from(broken).toString('latin1').replace('"mlp-q"', '"q-tab"');
-    await expect(store.publish(meta(), Buffer.from(text, 'latin1'))).rejects.toThrow(/not a valid policy file/);
+    await expect(store.publish(meta(), new Uint8Array([1, 2, 3]))).rejects.toThrow(/algo "mlp-q"\) are not a valid policy file/);
+    await expect(store.publish({ ...meta(), algo: 'world-model' }, new Uint8Array([1, 2, 3]))).rejects.toThrow(/not a safetensors file/);
+    // a safetensors file whose metadata names an unknown policy kind: refused whatever the algo says
+    const text = Buffer.from(signPolicy()).toString('latin1').replace('"mlp-q"', '"q-tab"');
+    await expect(store.publish({ ...meta(), algo: 'dqn' }, Buffer.from(text, 'latin1'))).rejects.toThrow(/unknown policy kind "q-tab"/);
+    // other safetensors payloads are stored, but not servable
+    const model = encodeSafetensors({ w: { dtype: 'F32', shape: [2, 3], data: new Float32Array(6) } });
+    const stored = await store.publish({ policy: 'world', algo: 'world-model' }, model);
+    expect(stored.record).toMatchObject({ servable: false, shapes: { w: [2, 3] } });
+    expect(stored.policy).toBeUndefined();
     await store.publish(meta(), signPolicy());
     await expect(store.publish(meta(), widePolicy(8))).rejects.toMatchObject({
       code: GrpcStatus.FAILED_PRECONDITION,

@@ -5,12 +5,14 @@
  */
 import type { WeightsMetadata, WeightsMetadata__Output, WeightsPublisher } from '@reverie/transport';
 import type { Logger } from '@reverie/telemetry';
+import type { Policy } from '@reverie/policy';
 import type { ModelServerMetrics } from '../metrics.js';
 import { toWire, type VersionRecord } from '../store/record.js';
 import type { WeightStore } from '../store/weightStore.js';
 import type { WeightsBroadcast } from './broadcast.js';
 
-export type VersionListener = (record: VersionRecord, bytes: Uint8Array) => void;
+/** `policy`: the decoded policy when the version is a policy file. */
+export type VersionListener = (record: VersionRecord, bytes: Uint8Array, policy?: Policy) => void;
 
 export interface ModelRegistryDeps {
   store: WeightStore;
@@ -50,14 +52,14 @@ export class ModelRegistry implements WeightsPublisher {
    */
   async publish(metadata: WeightsMetadata, bytes: Uint8Array): Promise<WeightsMetadata__Output> {
     const started = performance.now();
-    const { record, evicted } = await this.store.publish(metadata, bytes);
+    const { record, evicted, policy } = await this.store.publish(metadata, bytes);
     const wire = toWire(record);
     const { metrics, logger, broadcast } = this.deps;
     metrics?.versionsPublished.inc({ policy: record.policy });
     this.recordGauges(record);
     for (const listener of this.listeners) {
       try {
-        listener(record, bytes);
+        listener(record, bytes, policy);
       } catch (err) {
         logger?.error({ policy: record.policy, version: record.version, err: String(err) }, 'version listener failed');
       }

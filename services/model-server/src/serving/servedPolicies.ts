@@ -27,9 +27,9 @@ function notServable(record: VersionRecord): Error {
   return failedPrecondition(`version ${record.version} of "${record.policy}" (algo "${record.algo}") is not a policy file the server can act with`);
 }
 
-function toServed(record: VersionRecord, bytes: Uint8Array): ServedPolicy {
+function toServed(record: VersionRecord, bytes: Uint8Array, decoded?: Policy): ServedPolicy {
   if (!record.servable) throw notServable(record);
-  const policy = decodePolicy(bytes);
+  const policy = decoded ?? decodePolicy(bytes);
   const obsShape = policy.spec.kind === 'q-table' ? [1] : [...policy.spec.obsShape];
   return { name: record.policy, version: record.version, policy, obsShape };
 }
@@ -45,8 +45,8 @@ export class ServedPolicies {
     private readonly opts: ServedPoliciesOptions = {},
   ) {
     this.cacheSize = opts.cacheSize ?? 8;
-    registry.onVersion((record, bytes) => {
-      if (record.servable) this.setNewest(toServed(record, bytes));
+    registry.onVersion((record, bytes, policy) => {
+      if (record.servable) this.setNewest(toServed(record, bytes, policy));
     });
   }
 

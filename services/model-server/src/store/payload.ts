@@ -1,10 +1,11 @@
 /**
  * What the store checks in a weights payload before keeping it: a readable safetensors file, and a
  * policy file that `@reverie/policy` can act with whenever it claims to be one (its algo is a policy
- * kind, or its metadata names a kind). The tensor shapes are kept so later versions can be compared.
+ * kind, or its metadata names a kind). The tensor shapes are kept so later versions can be compared,
+ * and the decoded policy is handed on so the policy server does not parse the file again.
  */
 import { decodeSafetensors } from '@reverie/core';
-import { decodePolicy, POLICY_KINDS, POLICY_METADATA_KEYS } from '@reverie/policy';
+import { decodePolicy, expectedTensors, POLICY_KINDS, POLICY_METADATA_KEYS, type Policy } from '@reverie/policy';
 import { failedPrecondition, invalidArgument } from '../errors.js';
 
 /** Tensor name → shape, as in the safetensors header. */
@@ -12,31 +13,38 @@ export type TensorShapes = Record<string, number[]>;
 
 export interface PayloadFacts {
   shapes: TensorShapes;
-  /** The payload is a policy file that decodes and can act. */
-  servable: boolean;
+  /** The decoded policy, when the payload is a policy file (it can act). */
+  policy?: Policy;
 }
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+function notAPolicy(policy: string, algo: string, err: unknown): Error {
+  return invalidArgument(`weights for ${policy} (algo "${algo}") are not a valid policy file: ${message(err)}`);
+}
+
+/** One parse in the usual case: a policy file decodes once, and its shapes follow from its spec. */
 export function inspectPayload(policy: string, algo: string, bytes: Uint8Array): PayloadFacts {
+  let policyError: unknown;
+  try {
+    const decoded = decodePolicy(bytes);
+    return { shapes: Object.fromEntries(expectedTensors(decoded.spec)), policy: decoded };
+  } catch (err) {
+    policyError = err;
+  }
+  if ((POLICY_KINDS as readonly string[]).includes(algo)) throw notAPolicy(policy, algo, policyError);
   let file;
   try {
     file = decodeSafetensors(bytes);
   } catch (err) {
     throw invalidArgument(`weights for ${policy} are not a safetensors file: ${message(err)}`);
   }
+  if (POLICY_METADATA_KEYS.kind in file.metadata) throw notAPolicy(policy, algo, policyError);
   const shapes: TensorShapes = {};
   for (const name of Object.keys(file.tensors).sort()) shapes[name] = file.tensors[name].shape;
-  const claimsPolicy = (POLICY_KINDS as readonly string[]).includes(algo) || POLICY_METADATA_KEYS.kind in file.metadata;
-  if (!claimsPolicy) return { shapes, servable: false };
-  try {
-    decodePolicy(bytes);
-  } catch (err) {
-    throw invalidArgument(`weights for ${policy} (algo "${algo}") are not a valid policy file: ${message(err)}`);
-  }
-  return { shapes, servable: true };
+  return { shapes };
 }
 
 function fmt(shape: number[] | undefined): string {

@@ -6,6 +6,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkPolicyName, GrpcStatus, sha256Hex, type WeightsMetadata } from '@reverie/transport';
 import type { Logger } from '@reverie/telemetry';
+import type { Policy } from '@reverie/policy';
 import { failedPrecondition, invalidArgument, ModelServerError, notFound } from '../errors.js';
 import { writeFileAtomic } from './atomicFile.js';
 import { inspectPayload, requireSameShapes } from './payload.js';
@@ -21,6 +22,8 @@ export interface WeightStoreOptions {
 
 export interface StoredVersion {
   record: VersionRecord;
+  /** The decoded policy when the payload is a policy file. */
+  policy?: Policy;
   /** Versions deleted to keep the last K. */
   evicted: number[];
 }
@@ -107,7 +110,7 @@ export class WeightStore {
   }
 
   private async store(policy: string, metadata: WeightsMetadata, bytes: Uint8Array): Promise<StoredVersion> {
-    const record = this.makeRecord(policy, metadata, bytes);
+    const { record, decoded } = this.makeRecord(policy, metadata, bytes);
     const entry = this.index.get(policy) ?? { records: [], maxVersion: 0 };
     if (record.version === 0) record.version = entry.maxVersion + 1;
     else if (record.version <= entry.maxVersion) {
@@ -121,10 +124,10 @@ export class WeightStore {
     entry.records.push(record);
     entry.maxVersion = record.version;
     this.index.set(policy, entry);
-    return { record, evicted: await this.evict(policy, entry) };
+    return { record, policy: decoded, evicted: await this.evict(policy, entry) };
   }
 
-  private makeRecord(policy: string, metadata: WeightsMetadata, bytes: Uint8Array): VersionRecord {
+  private makeRecord(policy: string, metadata: WeightsMetadata, bytes: Uint8Array): { record: VersionRecord; decoded?: Policy } {
     const sha256 = sha256Hex(bytes);
     if (metadata.sha256 && metadata.sha256 !== sha256) {
       throw invalidArgument(`weights for ${policy}: sha256 ${sha256} of the received bytes does not match the declared ${metadata.sha256}`);
@@ -135,7 +138,7 @@ export class WeightStore {
     }
     const algo = metadata.algo ?? '';
     const facts = inspectPayload(policy, algo, bytes);
-    return {
+    const record: VersionRecord = {
       policy,
       version: toInt(metadata.version),
       algo,
@@ -145,8 +148,9 @@ export class WeightStore {
       createdUnixMs: Date.now(),
       labels: { ...metadata.labels },
       shapes: facts.shapes,
-      servable: facts.servable,
+      servable: facts.policy !== undefined,
     };
+    return { record, decoded: facts.policy };
   }
 
   private async evict(policy: string, entry: PolicyIndex): Promise<number[]> {
