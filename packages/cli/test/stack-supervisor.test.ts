@@ -81,6 +81,12 @@ describe('Supervisor', () => {
     expect(lines.some((l) => l.startsWith('alpha    | READY {'))).toBe(true);
   });
 
+  it('can recognise readiness from another line on either stream (nats-server logs it on stderr)', async () => {
+    const s = start();
+    const child = s.spawn({ ...spec('logger', { FIX_READY: 'none' }), readyWhen: (line, stream) => (stream === 'stderr' && line.endsWith('starting') ? { service: 'x', url: 'u' } : null) }, 0);
+    expect(await child.ready).toEqual({ service: 'x', url: 'u' });
+  });
+
   it('fails start-up with the reason and the last output: timeout, early exit, bad line, missing program', async () => {
     const s = start();
     await expect(s.spawn(spec('slow', { FIX_READY: 'none' }, 300), 0).ready).rejects.toThrow(/slow printed no READY line within 300 ms; its last output:\n {2}slow starting/);

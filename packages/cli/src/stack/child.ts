@@ -18,6 +18,16 @@ export interface ChildSpec {
   cwd?: string;
   /** How long to wait for the READY line. */
   readyTimeoutMs: number;
+  /**
+   * Recognises the line that says the process is ready, returning its payload (null: not this line;
+   * throw: a bad ready line). Default: a `READY {json}` line on stdout.
+   */
+  readyWhen?: (line: string, stream: 'stdout' | 'stderr') => ReadyInfo | null;
+}
+
+/** The Reverie handshake: `READY {json}` on stdout. */
+export function readyLineOnStdout(line: string, stream: 'stdout' | 'stderr'): ReadyInfo | null {
+  return stream === 'stdout' && isReadyLine(line) ? parseReadyLine(line) : null;
 }
 
 export interface ExitInfo {
@@ -73,16 +83,18 @@ export class ManagedChild {
       };
       const fail = (why: string): void => settle(() => reject(new ChildStartError(`${this.name} ${why}${this.tailText()}`)));
       const timer = setTimeout(() => fail(`printed no READY line within ${spec.readyTimeoutMs} ms`), spec.readyTimeoutMs);
-      this.lines('stdout', log, (line) => {
-        if (settled || !isReadyLine(line)) return;
+      const readyWhen = spec.readyWhen ?? readyLineOnStdout;
+      const check = (stream: 'stdout' | 'stderr') => (line: string) => {
+        if (settled) return;
         try {
-          const info = parseReadyLine(line);
-          settle(() => resolve(info));
+          const info = readyWhen(line, stream);
+          if (info !== null) settle(() => resolve(info));
         } catch (e) {
           fail(`printed a bad READY line: ${(e as Error).message}`);
         }
-      });
-      this.lines('stderr', log, () => undefined);
+      };
+      this.lines('stdout', log, check('stdout'));
+      this.lines('stderr', log, check('stderr'));
       this.process.once('error', (e) => fail(`could not be started (${spec.command}): ${e.message}`));
       // 'close' comes after the output streams ended, so a READY line printed just before exiting still counts.
       this.process.once('close', (code: number | null, signal: NodeJS.Signals | null) =>

@@ -20,7 +20,12 @@ const readySchema = z.looseObject({
 });
 
 /** A parsed READY payload; services may add fields of their own (they are kept). */
-export type ReadyInfo = z.output<typeof readySchema>;
+export interface ReadyInfo {
+  service: string;
+  grpc?: string;
+  metrics?: string;
+  [field: string]: unknown;
+}
 
 /** A READY line that is not valid: names what is wrong. */
 export class ReadyLineError extends Error {

@@ -4,8 +4,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startNatsServer } from '@reverie/transport';
 import { ChildStartError, describeExit, type LogSink } from './child.js';
+import { natsServerSpec } from './nats.js';
 import type { ReadyInfo } from './ready.js';
 import { actorSpec, learnerSpec, modelServerSpec, StackStartError, type StackSettings, type Wiring } from './services.js';
 import { Supervisor, type StopOutcome } from './supervisor.js';
@@ -53,31 +53,17 @@ function endpointOf(info: ReadyInfo, pid: number | undefined): Endpoint {
   return { grpc: info.grpc ?? null, metrics: info.metrics ?? null, pid: pid ?? null };
 }
 
-/** Starts nats-server under the data dir, registered to stop last; or returns the given URL (not ours to stop). */
-async function startNats(config: StackConfig, supervisor: Supervisor, hooks: StackHooks): Promise<string> {
+/** Starts nats-server under the data dir (stopped last); or returns the given URL (not ours to stop). */
+async function startNats(config: StackConfig, supervisor: Supervisor): Promise<string> {
   if (config.natsUrl !== null) return config.natsUrl;
-  const nats = await startNatsServer({ storeDir: join(config.dataDir, 'nats') }).catch((e: unknown) => {
-    throw new StackStartError(`nats-server did not start (${(e as Error).message}); install it (Debian: apt-get install nats-server) or pass --nats-url`);
-  });
-  let stopping = false;
-  nats.process.once('exit', (code, signal) => {
-    if (!stopping) hooks.notice(`nats-server exited unexpectedly with ${describeExit({ code, signal })}; weights no longer reach the actors`);
-  });
-  supervisor.add(
-    {
-      name: 'nats-server',
-      stop: async (timeoutMs) => {
-        stopping = true;
-        const timer = setTimeout(() => void nats.kill(), timeoutMs);
-        await nats.stop();
-        clearTimeout(timer);
-        return describeExit({ code: nats.process.exitCode, signal: nats.process.signalCode });
-      },
-      kill: () => void nats.process.kill('SIGKILL'),
-    },
-    STAGE.nats,
-  );
-  return nats.url;
+  const spec = await natsServerSpec(config.dataDir, config.readyTimeoutMs);
+  try {
+    await supervisor.spawn(spec, STAGE.nats).ready;
+  } catch (e) {
+    if (!(e instanceof ChildStartError)) throw e;
+    throw new StackStartError(`${e.message}\nnats-server is needed for the weight broadcast: install it (Debian: apt-get install nats-server) or pass --nats-url`);
+  }
+  return spec.url;
 }
 
 /** Spawns a service the rest of the stack depends on and waits for its READY line with a gRPC address. */
@@ -132,7 +118,7 @@ export async function startStack(config: StackConfig, hooks: StackHooks, abort?:
   const interrupted = interruption(abort);
   const step = <T>(p: Promise<T>): Promise<T> => Promise.race([p, interrupted]);
   try {
-    const wiring: Wiring = { natsUrl: await step(startNats(config, supervisor, hooks)) };
+    const wiring: Wiring = { natsUrl: await step(startNats(config, supervisor)) };
     const modelServer = await step(startRequired(supervisor, modelServerSpec(config, wiring), STAGE.modelServer, 'model-server'));
     wiring.modelServerGrpc = modelServer.grpc ?? undefined;
     const learner = await step(startRequired(supervisor, learnerSpec(config, wiring), STAGE.learner, 'learner'));
