@@ -80,8 +80,10 @@ export class EnvSlice {
     views.nextObservations.set(vec.observations, from);
     if (this.nextStep) return;
     const { hasFinal, finalObservations } = vec;
+    const next = views.nextObservations;
     for (let i = 0; i < hasFinal.length; i++) {
-      if (hasFinal[i] === 1) views.nextObservations.set(finalObservations.subarray(i * obsSize, (i + 1) * obsSize), from + i * obsSize);
+      if (hasFinal[i] === 0) continue;
+      for (let k = i * obsSize; k < (i + 1) * obsSize; k++) next[from + k] = finalObservations[k];
     }
   }
 

@@ -127,8 +127,10 @@ export class TrajectoryAssembler {
   recordActions(view: ActingView, policyVersion: number): void {
     const chunk = (this.current ??= this.takeFree());
     if (this.step === 0 || policyVersion < chunk.policyVersion) chunk.policyVersion = policyVersion;
-    chunk.observations.set(view.observations.subarray(0, this.rowObs), this.step * this.rowObs);
-    chunk.actions.set(view.actions.subarray(0, this.rowAct), this.step * this.rowAct);
+    checkLength('observations', view.observations, this.rowObs);
+    checkLength('actions', view.actions, this.rowAct);
+    chunk.observations.set(view.observations, this.step * this.rowObs);
+    chunk.actions.set(view.actions, this.step * this.rowAct);
   }
 
   /** Copies step t's outcome; returns the chunk when it is the T-th step, else undefined. */
@@ -137,10 +139,14 @@ export class TrajectoryAssembler {
     if (chunk === undefined) throw new RolloutError('TrajectoryAssembler: recordOutcome() without recordActions() for this step');
     const n = this.options.numEnvs;
     const row = this.step * n;
-    chunk.rewards.set(view.rewards.subarray(0, n), row);
-    chunk.terminated.set(view.terminated.subarray(0, n), row);
-    chunk.truncated.set(view.truncated.subarray(0, n), row);
-    chunk.nextObservations.set(view.nextObservations.subarray(0, this.rowObs), this.step * this.rowObs);
+    checkLength('rewards', view.rewards, n);
+    checkLength('terminated', view.terminated, n);
+    checkLength('truncated', view.truncated, n);
+    checkLength('nextObservations', view.nextObservations, this.rowObs);
+    chunk.rewards.set(view.rewards, row);
+    chunk.terminated.set(view.terminated, row);
+    chunk.truncated.set(view.truncated, row);
+    chunk.nextObservations.set(view.nextObservations, this.step * this.rowObs);
     for (let i = 0; i < n; i++) {
       if ((view.terminated[i] | view.truncated[i]) === 0) continue;
       chunk.episodeReturns.push(view.episodeReturns[i]);
@@ -168,4 +174,8 @@ export class TrajectoryAssembler {
     this.waiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+function checkLength(name: string, array: ArrayLike<number>, expected: number): void {
+  if (array.length !== expected) throw new RolloutError(`TrajectoryAssembler: ${name} has ${array.length} values, expected ${expected}`);
 }
