@@ -30,6 +30,11 @@ export interface WorldModelOptions {
   seed?: number;
   /** Smallest standard deviation used to normalise a column (default 1e-3). */
   stdFloor?: number;
+  /**
+   * Weight of the termination cross-entropy in the training objective (default 1). An ensemble's Gaussian NLL
+   * has much larger gradients than the cross-entropy, so its termination head learns slowly at weight 1.
+   */
+  terminationWeight?: number;
 }
 
 export interface WorldModelPrediction extends PredictionBuffers {
@@ -76,6 +81,7 @@ export abstract class WorldModelBase {
   readonly layers: number;
   readonly seed: number;
   readonly stdFloor: number;
+  readonly terminationWeight: number;
   readonly members: number;
   /** Network input width: stateSize + one-hot or raw action width. */
   readonly inputSize: number;
@@ -88,13 +94,15 @@ export abstract class WorldModelBase {
   protected readonly scratch = new Scratch();
 
   protected constructor(options: WorldModelOptions, members: number, outputSize: (stateSize: number) => number) {
-    const { stateSize, action, hidden = 200, layers = 2, seed = 0, stdFloor = 1e-3 } = options;
+    const { stateSize, action, hidden = 200, layers = 2, seed = 0, stdFloor = 1e-3, terminationWeight = 1 } = options;
     positiveInt('stateSize', stateSize);
     positiveInt('hidden', hidden);
     positiveInt('layers', layers);
     checkActionSpec(action);
     requireBackend();
     if (!(stdFloor > 0)) throw new Error(`stdFloor: expected a positive number, got ${stdFloor}`);
+    if (!(terminationWeight > 0 && Number.isFinite(terminationWeight))) throw new Error(`terminationWeight: expected a positive number, got ${terminationWeight}`);
+    this.terminationWeight = terminationWeight;
     this.stateSize = stateSize;
     this.action = { ...action };
     this.hidden = hidden;

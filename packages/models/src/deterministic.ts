@@ -32,7 +32,7 @@ export class DeterministicWorldModel extends WorldModelBase {
     const s = this.stateSize;
     const state = tf.mean(tf.slice(sq, [0, 0, 0], [-1, -1, s]));
     const reward = tf.mean(tf.slice(sq, [0, 0, s], [-1, -1, 1]));
-    return tf.addN([state, reward, tf.sum(term)]) as tf.Scalar;
+    return tf.addN([state, reward, tf.mul(tf.sum(term), this.terminationWeight)]) as tf.Scalar;
   }
 
   trainableVariables(): tf.Variable[] {

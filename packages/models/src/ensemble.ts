@@ -104,7 +104,7 @@ export class ProbabilisticEnsemble extends WorldModelBase {
     const logvar = h.logvar as tf.Tensor3D;
     const nll = tf.mean(tf.add(tf.mul(sq, tf.exp(tf.neg(logvar))), logvar), [1, 2]);
     const bound = tf.mul(LOGVAR_BOUND_WEIGHT, tf.sub(tf.sum(this.maxLogvar), tf.sum(this.minLogvar)));
-    return tf.add(tf.sum(tf.add(nll, term)), bound) as tf.Scalar;
+    return tf.add(tf.sum(tf.add(nll, tf.mul(term, this.terminationWeight))), bound) as tf.Scalar;
   }
 
   trainableVariables(): tf.Variable[] {

@@ -14,6 +14,11 @@ beforeAll(async () => {
 afterAll(() => m.dispose());
 
 describe('bad input', () => {
+  it('a termination weight that is not a positive number', () => {
+    expect(() => new ProbabilisticEnsemble({ stateSize: 3, action: box, hidden: 8, terminationWeight: 0 })).toThrow(/terminationWeight: expected a positive number, got 0/);
+    expect(() => new DeterministicWorldModel({ stateSize: 3, action: box, hidden: 8, terminationWeight: Number.NaN })).toThrow(/terminationWeight/);
+  });
+
   it('an empty replay', async () => {
     const empty = new TransitionReplay({ capacity: 10, obsSize: 3, actionSize: 1 });
     await expect(trainWorldModel(m, empty)).rejects.toThrow(/replay buffer is empty/);
