@@ -27,7 +27,7 @@ export interface ModelServerConfig {
   maxObservationBytes: number;
   maxMessageBytes: number;
   shutdownGraceMs: number;
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
 type Kind = 'string' | 'int' | 'bool' | 'level';
@@ -95,7 +95,7 @@ function coerce(field: string, raw: unknown, source: string): Value {
     return bad('expected true/false, 1/0 or yes/no');
   }
   if (typeof raw !== 'string' || raw === '') return bad('expected a non-empty string');
-  if (spec.kind === 'level' && !['debug', 'info', 'warn', 'error'].includes(raw)) return bad('expected debug, info, warn or error');
+  if (spec.kind === 'level' && !['debug', 'info', 'warn', 'error', 'silent'].includes(raw)) return bad('expected debug, info, warn, error or silent');
   return raw;
 }
 

@@ -82,3 +82,34 @@ describe('broadcast of new versions over a real nats-server', () => {
     }
   });
 });
+
+describe('a NATS outage', () => {
+  it('still stores versions (broadcast failure counted), and broadcasts again once NATS is back', async () => {
+    const first = await startNatsServer();
+    const server = await startModelServer(
+      defaultModelServerConfig({ grpcPort: 0, metricsPort: 0, storeDir: tempDir(), logLevel: 'silent', nats: { url: first.url } }),
+    );
+    let again: RunningNatsServer | undefined;
+    let nc: NatsConnection | undefined;
+    try {
+      await server.registry.publish({ policy: 'cartpole', algo: 'mlp-q' }, signPolicy(0));
+      await first.stop();
+      expect((await server.registry.publish({ policy: 'cartpole', algo: 'mlp-q' }, signPolicy(1))).version).toBe(2);
+      const failures = await server.metricsRegistry.getSingleMetric('reverie_model_broadcast_failures_total')!.get();
+      expect(failures.values.map((v) => v.value)).toEqual([1]);
+      again = await startNatsServer({ port: first.port, storeDir: first.storeDir });
+      nc = await connectNats({ url: again.url, name: 'test-actor' });
+      const feed = createNatsWeightsFeed(nc);
+      const got = new Promise<number>((resolve) => feed.subscribe('cartpole', (u) => resolve(u.metadata.version)));
+      await nc.flush();
+      // the server's connection reconnects on its own (every 250 ms)
+      await new Promise((r) => setTimeout(r, 500));
+      await server.registry.publish({ policy: 'cartpole', algo: 'mlp-q' }, signPolicy(2));
+      expect(await got).toBe(3);
+    } finally {
+      await nc?.close();
+      await server.close();
+      await again?.stop();
+    }
+  }, 30_000);
+});
