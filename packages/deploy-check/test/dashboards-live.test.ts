@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDashboards, panelQueries, substituteVariables, variableQueries } from './dashboards/dashboardFiles.js';
-import { buildRepository, runSimulator, startLocalStack, type LocalStack } from './dashboards/localStack.js';
+import { buildRepository, startLocalStack, startSimulator, type LocalStack, type SimulatorRun } from './dashboards/localStack.js';
 import { requirePrometheus, startPrometheus, type PromSample, type RunningPrometheus } from './dashboards/prometheus.js';
 import { legendLabels } from './dashboards/promql.js';
 
@@ -21,6 +21,7 @@ const queries = panelQueries(dashboards).map((q) => ({ ...q, promql: substituteV
 let dir = '';
 let stack: LocalStack | undefined;
 let prom: RunningPrometheus | undefined;
+let simulator: SimulatorRun | undefined;
 const results = new Map<string, { series: PromSample[]; error?: string }>();
 
 async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
@@ -35,14 +36,17 @@ async function seriesCount(p: RunningPrometheus, expr: string): Promise<number> 
   return (await p.query(expr)).series.length;
 }
 
-/** PolicyService traffic as simulators make it: unary and stream episodes, and one bad observation shape. */
-async function driveSimulators(target: string): Promise<void> {
-  const unary = await runSimulator(target, join(dir, 'sim-unary'), ['--episodes', '3', '--seed', '1']);
-  if (unary.code !== 0) throw new Error(`reverie simulate (unary) failed with ${unary.code}:\n${unary.output}`);
-  const stream = await runSimulator(target, join(dir, 'sim-stream'), ['--episodes', '3', '--seed', '2', '--stream']);
-  if (stream.code !== 0) throw new Error(`reverie simulate --stream failed with ${stream.code}:\n${stream.output}`);
+/**
+ * PolicyService traffic as simulators make it: one bad observation shape, unary episodes, then an
+ * ActStream simulator left running while Prometheus scrapes and the queries run (so rates and
+ * latency quantiles cover live traffic).
+ */
+async function startSimulatorTraffic(target: string): Promise<SimulatorRun> {
   // Acrobot's 6-number observations against a CartPole policy: INVALID_ARGUMENT, counted by code.
-  await runSimulator(target, join(dir, 'sim-bad'), ['--episodes', '1', '--env', 'Acrobot-v1']);
+  await startSimulator(target, join(dir, 'sim-bad'), ['--episodes', '1', '--env', 'Acrobot-v1']).exited;
+  const unary = await startSimulator(target, join(dir, 'sim-unary'), ['--episodes', '3', '--seed', '1']).exited;
+  if (unary.code !== 0) throw new Error(`reverie simulate (unary) failed with ${unary.code}:\n${unary.output}`);
+  return startSimulator(target, join(dir, 'sim-stream'), ['--episodes', '100000', '--seed', '2', '--stream']);
 }
 
 beforeAll(async () => {
@@ -55,14 +59,19 @@ beforeAll(async () => {
   const expected = stack.endpoints.length;
   await waitFor(`${expected} targets up`, 15_000, async () => (await p.targetHealth()).filter((t) => t.health === 'up').length === expected);
   await waitFor('a published weight version', 45_000, async () => (await seriesCount(p, 'reverie_model_latest_version')) > 0);
-  await driveSimulators(stack.modelServerGrpc);
-  // A few scrapes after the traffic, so every rate window holds it.
+  simulator = await startSimulatorTraffic(stack.modelServerGrpc);
+  // A few scrapes with the stream traffic flowing, so every rate window holds some.
   await waitFor('5 scrapes of every target', 20_000, async () => (await seriesCount(p, 'count_over_time(up[1m]) >= 5')) === expected);
   await new Promise((r) => setTimeout(r, 3 * SCRAPE_S * 1000));
   for (const q of queries) results.set(q.where, await p.query(q.promql));
+  if (!simulator.running()) {
+    const { code, output } = await simulator.exited;
+    throw new Error(`reverie simulate --stream ended (${code}) before the queries ran:\n${output}`);
+  }
 }, 180_000);
 
 afterAll(async () => {
+  await simulator?.stop();
   await prom?.stop();
   await stack?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });

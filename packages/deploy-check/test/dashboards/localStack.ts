@@ -105,12 +105,29 @@ export async function startLocalStack(o: StackOptions): Promise<LocalStack> {
   }
 }
 
-/** Runs `reverie simulate` against the model-server: real PolicyService traffic. Returns its exit code and output. */
-export function runSimulator(target: string, outDir: string, extra: string[]): Promise<{ code: number | null; output: string }> {
+export interface SimulatorRun {
+  /** Its exit code and everything it printed. */
+  exited: Promise<{ code: number | null; output: string }>;
+  running(): boolean;
+  /** SIGTERM; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+/** Starts `reverie simulate` against the model-server: PolicyService traffic as a simulator makes it. */
+export function startSimulator(target: string, outDir: string, extra: string[]): SimulatorRun {
   const args = [CLI_MAIN, 'simulate', '--target', target, '--out', outDir, '--retries', '0', ...extra];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+  const exited = new Promise<{ code: number | null; output: string }>((resolve) => child.once('exit', (code) => resolve({ code, output })));
+  const running = (): boolean => child.exitCode === null && child.signalCode === null;
+  return {
+    exited,
+    running,
+    async stop() {
+      if (running()) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
