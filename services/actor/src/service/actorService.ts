@@ -1,13 +1,14 @@
 import { npRandom } from '@reverie/core';
 import { createLogger, createMetricsRegistry, serveMetrics, type Logger } from '@reverie/telemetry';
-import { bearerMetadata, createClient, type LearnerServiceClient, type WeightsFeed } from '@reverie/transport';
+import { bearerMetadata, createClient, type TrajectorySink, type WeightsFeed } from '@reverie/transport';
 import { runActorLoop } from '../rollout/actorLoop.js';
 import { PooledVectorEnv } from '../rollout/pooledVectorEnv.js';
 import { TrajectoryAssembler, type TrajectoryChunk } from '../rollout/trajectoryAssembler.js';
 import type { ActorConfig } from './config.js';
 import { ActorMetrics } from './metrics.js';
 import { PolicyHolder } from './policyHolder.js';
-import { TrajectorySender } from './trajectorySender.js';
+import { SinkSender } from './sinkSender.js';
+import { TrajectorySender, type ChunkSender, type SenderEvents } from './trajectorySender.js';
 import { followWeights } from './weightsFollower.js';
 
 /** Exploration draws come from a stream far from the envs' seeds (seed + i). */
@@ -17,6 +18,8 @@ export interface ActorDeps {
   logger?: Logger;
   /** Where new weights come from (in-process runs); default: NATS as configured. */
   weightsFeed?: WeightsFeed;
+  /** Where chunks go in a single-process run (the learner itself); default: gRPC to learner.address. */
+  trajectorySink?: TrajectorySink;
 }
 
 export interface RunningActor {
@@ -46,9 +49,7 @@ export async function startActor(config: ActorConfig, deps: ActorDeps = {}): Pro
     let latestHeard = 0;
     const heard = () => Math.max(latestHeard, holder.version);
     stops.push(await followWeights(config, holder, metrics, logger, (v) => (latestHeard = Math.max(latestHeard, v)), deps.weightsFeed));
-    const client = createClient('LearnerService', config.learner.address);
-    stops.push(() => client.close());
-    const sender = learnerSender(config, venv, metrics, logger, client, heard);
+    const sender = chunkSender(config, venv, metrics, logger, heard, deps.trajectorySink, stops);
     const server = await serveMetrics({ registry: metrics.registry, host: config.metricsHost, port: config.metricsPort, ready: () => sender.acknowledged > 0 });
     stops.push(() => server.close());
     const stepping = startStepping(config, venv, holder, sender, metrics, logger, heard);
@@ -73,7 +74,7 @@ function startStepping(
   config: ActorConfig,
   venv: PooledVectorEnv,
   holder: PolicyHolder,
-  sender: TrajectorySender,
+  sender: ChunkSender,
   metrics: ActorMetrics,
   logger: Logger,
   latestHeard: () => number,
@@ -113,37 +114,38 @@ function startStepping(
   return { done, stop };
 }
 
-function learnerSender(
+/** The in-process sender for a sink, else a gRPC stream to the learner (its client closed by `stops`). */
+function chunkSender(
   config: ActorConfig,
   venv: PooledVectorEnv,
   metrics: ActorMetrics,
   logger: Logger,
-  client: LearnerServiceClient,
   latestVersion: () => number,
-): TrajectorySender {
+  sink: TrajectorySink | undefined,
+  stops: (() => Promise<void> | void)[],
+): ChunkSender {
+  const common = { actorId: config.actorId, envId: config.env, observationSize: venv.observationSize, actionSize: 1, window: config.window, latestVersion, events: senderEvents(metrics, logger) };
+  if (sink) return new SinkSender({ ...common, sink });
+  const client = createClient('LearnerService', config.learner.address);
+  stops.push(() => client.close());
   const token = config.learner.token;
-  return new TrajectorySender({
-    actorId: config.actorId,
-    envId: config.env,
-    observationSize: venv.observationSize,
-    actionSize: 1,
-    window: config.window,
-    latestVersion,
-    openStream: () => (token ? client.PushTrajectories(bearerMetadata(token)) : client.PushTrajectories()),
-    events: {
-      sent: () => metrics.chunksSent.inc(),
-      acked: () => metrics.chunksAcked.inc(),
-      resent: (n) => metrics.chunksResent.inc(n),
-      rejected: (sequence, reason) => {
-        metrics.chunksRejected.inc();
-        logger.error({ sequence, reason }, 'the learner refused a chunk; dropped');
-      },
-      reconnecting: (delayMs, reason) => {
-        metrics.reconnects.inc();
-        logger.warn({ delayMs: Math.round(delayMs), reason }, 'learner stream broken; reconnecting');
-      },
+  return new TrajectorySender({ ...common, openStream: () => (token ? client.PushTrajectories(bearerMetadata(token)) : client.PushTrajectories()) });
+}
+
+function senderEvents(metrics: ActorMetrics, logger: Logger): SenderEvents {
+  return {
+    sent: () => metrics.chunksSent.inc(),
+    acked: () => metrics.chunksAcked.inc(),
+    resent: (n) => metrics.chunksResent.inc(n),
+    rejected: (sequence, reason) => {
+      metrics.chunksRejected.inc();
+      logger.error({ sequence, reason }, 'the learner refused a chunk; dropped');
     },
-  });
+    reconnecting: (delayMs, reason) => {
+      metrics.reconnects.inc();
+      logger.warn({ delayMs: Math.round(delayMs), reason }, 'learner stream broken; reconnecting');
+    },
+  };
 }
 
 /** Env steps, finished episodes and their returns. */

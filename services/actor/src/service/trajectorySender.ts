@@ -15,6 +15,16 @@ export interface SenderEvents {
   reconnecting?(delayMs: number, reason: string): void;
 }
 
+/** What the actor needs of a sender: bounded sends, release on ack, a flushing close. */
+export interface ChunkSender {
+  /** Resolves once the chunk is accepted (there was room in the window). */
+  send(chunk: TrajectoryChunk): Promise<void>;
+  /** Flushes for up to `timeoutMs`; resolves with the number of chunks left unacknowledged. */
+  close(timeoutMs?: number): Promise<number>;
+  readonly inFlight: number;
+  readonly acknowledged: number;
+}
+
 export interface BackoffOptions {
   initialMs: number;
   maxMs: number;
@@ -47,7 +57,7 @@ const FATAL = new Set<number>([GrpcStatus.UNAUTHENTICATED, GrpcStatus.PERMISSION
  * after a broken stream every unacknowledged chunk is sent again on a new stream, opened after an
  * exponential backoff (reset by the first ack). The learner stores a resent (actor_id, sequence) once.
  */
-export class TrajectorySender {
+export class TrajectorySender implements ChunkSender {
   private readonly unacked = new Map<number, Unacked>();
   private stream: PushStream | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
