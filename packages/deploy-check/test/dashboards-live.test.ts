@@ -27,7 +27,7 @@ const results = new Map<string, { series: PromSample[]; error?: string }>();
 async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the stack's last output:\n${stack?.output()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

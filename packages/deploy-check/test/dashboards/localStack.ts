@@ -15,7 +15,7 @@ export interface MetricsEndpoint { name: string; url: string; pid: number | null
 export interface LocalStack {
   modelServerGrpc: string;
   endpoints: MetricsEndpoint[];
-  /** Output lines so far (stdout and stderr), for failure messages. */
+  /** The last lines of its output (its own and its children's, prefixed by process), for failure messages. */
   output(): string;
   stop(): Promise<void>;
 }
@@ -38,6 +38,14 @@ function endpointsOf(ready: ReadyJson): MetricsEndpoint[] {
   return named.flatMap(([name, ep]) => (ep?.metrics ? [{ name, url: ep.metrics, pid: ep.pid ?? null }] : []));
 }
 
+const KEPT_LINES = 60;
+
+/** Appends a line, keeping only the last KEPT_LINES. */
+function keep(lines: string[], line: string): void {
+  lines.push(line);
+  if (lines.length > KEPT_LINES) lines.shift();
+}
+
 function waitForReady(child: ChildProcess, lines: string[], timeoutMs: number): Promise<ReadyJson> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`stack up printed no READY line within ${timeoutMs} ms:\n${lines.slice(-30).join('\n')}`)), timeoutMs);
@@ -47,7 +55,7 @@ function waitForReady(child: ChildProcess, lines: string[], timeoutMs: number): 
     };
     child.once('exit', onExit);
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
+      keep(lines, line);
       if (!line.startsWith('READY ')) return;
       clearTimeout(timer);
       child.off('exit', onExit);
@@ -57,7 +65,7 @@ function waitForReady(child: ChildProcess, lines: string[], timeoutMs: number): 
         reject(new Error(`bad READY line (${(e as Error).message}): ${line}`));
       }
     });
-    createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
+    createInterface({ input: child.stderr! }).on('line', (line) => keep(lines, line));
   });
 }
 
@@ -89,7 +97,7 @@ export interface StackOptions {
 }
 
 export async function startLocalStack(o: StackOptions): Promise<LocalStack> {
-  const args = [CLI_MAIN, 'stack', 'up', '--actors', String(o.actors), '--envs-per-actor', String(o.envsPerActor), '--data-dir', o.dataDir, '--logs', ...(o.extraArgs ?? [])];
+  const args = [CLI_MAIN, 'stack', 'up', '--actors', String(o.actors), '--envs-per-actor', String(o.envsPerActor), '--data-dir', o.dataDir, ...(o.extraArgs ?? [])];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let endpoints: MetricsEndpoint[] = [];
