@@ -119,6 +119,16 @@ describe('PooledVectorEnv', () => {
     await expect(venv.step()).rejects.toThrow('Pendulum-v1: action [2.5] for env 2 is outside the action space Box(-2, 2, (1,), float32)');
   });
 
+  it('refuses a second step while one is running, and any call after close()', async () => {
+    const venv = await pooled({ envId: 'CartPole-v1', numEnvs: 4, workers: 2, seed: 0 });
+    const first = venv.step();
+    await expect(venv.step()).rejects.toThrow('CartPole-v1: a step or reset is already running; await it first');
+    await expect(venv.reset({ seed: 1 })).rejects.toThrow('already running');
+    await first;
+    await venv.close();
+    await expect(venv.step()).rejects.toThrow('CartPole-v1: the pooled vector env is closed');
+  });
+
   it('refuses bad options on the calling thread', async () => {
     await expect(PooledVectorEnv.create({ envId: 'CartPole-v1', numEnvs: 2, workers: 3 })).rejects.toThrow('workers (3) must not exceed numEnvs (2)');
     await expect(PooledVectorEnv.create({ envId: 'NoSuchEnv-v0', numEnvs: 2, workers: 1 })).rejects.toThrow(/Unknown environment id 'NoSuchEnv-v0'/);

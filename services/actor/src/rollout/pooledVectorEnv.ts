@@ -145,6 +145,7 @@ export class PooledVectorEnv {
   async reset(args: { seed?: number } = {}): Promise<void> {
     const { seed } = args;
     if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) throw new RolloutError(`${this.envId}: seed must be a non-negative integer, got ${seed}`);
+    this.checkIdle(true);
     Atomics.store(this.control, Control.seeded, seed === undefined ? 0 : 1);
     this.views.resetSeed[0] = seed ?? 0;
     this.begin(Command.reset, true);
@@ -170,12 +171,16 @@ export class PooledVectorEnv {
   }
 
   private begin(command: CommandCode, recovering = false): void {
+    this.checkIdle(recovering);
+    this.busy = true;
+    this.publish(command);
+  }
+
+  private checkIdle(recovering: boolean): void {
     if (this.closed) throw new RolloutError(`${this.envId}: the pooled vector env is closed`);
     if (this.crashed) throw this.crashed;
     if (this.busy) throw new RolloutError(`${this.envId}: a step or reset is already running; await it first`);
     if (this.brokenBy && !recovering) throw new RolloutError(`${this.envId}: a previous step failed (${this.brokenBy.message}); reset() before stepping again`);
-    this.busy = true;
-    this.publish(command);
   }
 
   private publish(command: CommandCode): void {
@@ -202,7 +207,11 @@ export class PooledVectorEnv {
     const deadline = Date.now() + timeoutMs;
     for (let done = Atomics.load(c, Control.done); done < this.numWorkers; done = Atomics.load(c, Control.done)) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new RolloutError(`${this.envId}: workers did not finish a step within ${timeoutMs} ms`);
+      if (left <= 0) {
+        // The workers are out of step with the control block now: the env cannot be used again.
+        this.crashed = new RolloutError(`${this.envId}: workers did not finish a step within ${timeoutMs} ms`);
+        throw this.crashed;
+      }
       Atomics.wait(c, Control.done, done, left);
     }
   }
