@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPO_ROOT, allPanels, loadDashboards, panelQueries, queryPanels, variableQueries } from './dashboards/dashboardFiles.js';
+import { REPO_ROOT, allPanels, loadDashboards, panelQueries, queryPanels, variableQueries, type GridPos } from './dashboards/dashboardFiles.js';
 import { analyseExpression, familyCandidates, legendLabels } from './dashboards/promql.js';
 import { exportedMetrics, type MetricDefinition } from './dashboards/metricSources.js';
 
@@ -98,6 +98,22 @@ describe('grafana dashboards (static)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('lays panels out on the 24-column grid without overlaps', () => {
+    const problems: string[] = [];
+    for (const { file, dashboard } of dashboards) {
+      const placed = allPanels(dashboard).map((p) => ({ title: p.title ?? `panel ${p.id}`, pos: p.gridPos }));
+      for (const [i, a] of placed.entries()) {
+        if (!a.pos || a.pos.x < 0 || a.pos.w < 1 || a.pos.h < 1 || a.pos.x + a.pos.w > 24) {
+          problems.push(`${file} › ${a.title}: gridPos ${JSON.stringify(a.pos)} is off the 24-column grid`);
+          continue;
+        }
+        const clash = placed.slice(i + 1).find((b) => b.pos && overlaps(a.pos!, b.pos));
+        if (clash) problems.push(`${file} › ${a.title} overlaps ${clash.title}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('names only metrics the services define, with labels they carry', () => {
     expect(queries.length).toBeGreaterThan(20);
     const problems = queries.flatMap((q) => labelProblems(q.where, q.expr, q.legendFormat));
@@ -121,6 +137,10 @@ describe('grafana dashboards (static)', () => {
     }
   });
 });
+
+function overlaps(a: GridPos, b: GridPos): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
 
 function isPrometheusDatasource(ds: unknown): boolean {
   if (!ds || typeof ds !== 'object') return false;

@@ -10,10 +10,12 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 export const DASHBOARD_DIR = join(REPO_ROOT, 'grafana', 'dashboards');
 
 export interface DashboardTarget { refId?: string; expr?: string; legendFormat?: string; datasource?: unknown }
+export interface GridPos { x: number; y: number; w: number; h: number }
 export interface DashboardPanel {
   id?: number;
   type?: string;
   title?: string;
+  gridPos?: GridPos;
   datasource?: unknown;
   targets?: DashboardTarget[];
   panels?: DashboardPanel[];
