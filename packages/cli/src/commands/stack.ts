@@ -11,11 +11,9 @@ import type { CliIO } from '../io.js';
 import { intOption, OptionError, parseOptions } from '../options.js';
 import { renderEndpointTable, stackReadyLine } from '../stack/endpoints.js';
 import { fileSink, prefixedSink } from '../stack/logs.js';
-import { defaultServicesDir, StackStartError } from '../stack/services.js';
+import { startInProcessStack } from '../stack/inProcess.js';
+import { defaultServicesDir, STACK_ALGOS, StackStartError } from '../stack/services.js';
 import { startStack, type StackConfig } from '../stack/stack.js';
-
-/** Algorithms the learner service trains. */
-export const STACK_ALGOS = ['dqn'] as const;
 
 export const stackUpSchema = z.object({
   actors: intOption(1),
@@ -31,15 +29,21 @@ export const stackUpSchema = z.object({
   readyTimeoutMs: intOption(100),
   stopTimeoutMs: intOption(100),
   servicesDir: z.string().trim().min(1).optional(),
+  inProcess: z.boolean().optional(),
 });
 
 export interface StackUpConfig extends StackConfig {
   /** Child logs to DATA_DIR/logs/<name>.log instead of prefixed lines on stderr. */
   logs: boolean;
+  /** Everything in this process with in-process transports (no NATS, no child processes). */
+  inProcess: boolean;
 }
 
 export function parseStackUpOptions(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): StackUpConfig {
-  const o = parseOptions(stackUpSchema, { ...raw, natsUrl: raw.natsUrl ?? (env.NATS_URL || undefined) });
+  if (raw.inProcess === true && raw.natsUrl !== undefined) throw new OptionError('option --nats-url does not go with --in-process (weights then move in memory, without NATS)');
+  // In one process NATS is not used, so a NATS_URL in the environment is no reason to fail.
+  const natsFromEnv = raw.inProcess === true ? undefined : env.NATS_URL || undefined;
+  const o = parseOptions(stackUpSchema, { ...raw, natsUrl: raw.natsUrl ?? natsFromEnv });
   const servicesDir = resolve(o.servicesDir ?? defaultServicesDir());
   if (!existsSync(servicesDir)) throw new OptionError(`option --services-dir: no such folder ${JSON.stringify(servicesDir)}`);
   return {
@@ -57,6 +61,7 @@ export function parseStackUpOptions(raw: Record<string, unknown>, env: NodeJS.Pr
     readyTimeoutMs: o.readyTimeoutMs,
     stopTimeoutMs: o.stopTimeoutMs,
     servicesDir,
+    inProcess: o.inProcess === true,
   };
 }
 
@@ -103,8 +108,9 @@ export async function runStackUp(config: StackUpConfig, io: CliIO, control: Stop
   const log = files?.sink ?? prefixedSink(io.stderr);
   const notice = (text: string): void => io.stderr(`reverie stack: ${text}\n`);
   try {
-    notice(`starting ${config.natsUrl === null ? 'nats-server, ' : ''}model-server, learner and ${config.actors} actor(s) (${config.env}, ${config.algo}); data in ${config.dataDir}`);
-    const stack = await startStack(config, { log, notice }, control.signal);
+    const what = `model-server, learner and ${config.actors} actor(s) (${config.env}, ${config.algo})`;
+    notice(config.inProcess ? `starting ${what} in this process; data in ${config.dataDir}` : `starting ${config.natsUrl === null ? 'nats-server, ' : ''}${what}; data in ${config.dataDir}`);
+    const stack = config.inProcess ? await startInProcessStack(config, { log, notice }) : await startStack(config, { log, notice }, control.signal);
     control.onForce(() => stack.killAll());
     // If this process exits some other way, its children must not outlive it.
     const lastResort = (): void => stack.killAll();
@@ -114,7 +120,7 @@ export async function runStackUp(config: StackUpConfig, io: CliIO, control: Stop
       if (files) io.stdout(`logs: ${join(config.dataDir, 'logs')}/<process>.log\n`);
       io.stdout(`${stackReadyLine(stack.endpoints)}\n`);
       const reason = await aborted(control.signal);
-      notice(`${reason}: stopping actors, learner, model-server${config.natsUrl === null ? ', then nats-server' : ''}`);
+      notice(`${reason}: stopping actors, learner, model-server${config.natsUrl === null && !config.inProcess ? ', then nats-server' : ''}`);
       for (const o of await stack.stop()) notice(`${o.name} stopped (${o.how})`);
     } finally {
       process.off('exit', lastResort);
@@ -135,7 +141,8 @@ function upCommand(io: CliIO): Command {
         '--actors actors as child processes (node services/<name>/dist/main.js), each wired to the endpoints of the ones ' +
         'before it. Prints a table of endpoints, then one line `READY {json}` naming them all. Child logs go to stderr, ' +
         'prefixed by process name (or to DATA_DIR/logs with --logs). Nothing is restarted: an unexpected exit is reported. ' +
-        'Ctrl-C or SIGTERM stops the actors, the learner, the model-server, then NATS, and exits 0.',
+        'Ctrl-C or SIGTERM stops the actors, the learner, the model-server, then NATS, and exits 0. With --in-process ' +
+        'the same service code runs inside this process, joined in memory (no NATS, no child processes).',
     )
     .option('--actors <n>', 'actor processes', '2')
     .option('--envs-per-actor <n>', 'environments each actor steps', '4')
@@ -150,6 +157,7 @@ function upCommand(io: CliIO): Command {
     .option('--ready-timeout-ms <n>', 'how long each process may take to print READY', '60000')
     .option('--stop-timeout-ms <n>', 'how long each stage may take to stop before it is killed', '10000')
     .option('--services-dir <dir>', "folder holding <service>/dist/main.js (default: this repository's services/)")
+    .option('--in-process', 'run model-server, learner and actors in this process with in-process transports (no NATS, no child processes)')
     .action(async (raw: Record<string, unknown>) => {
       const config = parseStackUpOptions(raw);
       const control = signalStopControl();

@@ -10,7 +10,7 @@ export function stackReadyLine(e: StackEndpoints): string {
 
 export function renderEndpointTable(e: StackEndpoints): string {
   const table = new Table({ head: ['process', 'pid', 'gRPC', 'metrics'], style: { head: [], border: [] } });
-  table.push(['nats', '', e.nats, '']);
+  table.push(['nats', '', e.nats ?? 'none: weights go to the actors in memory', '']);
   const rows: [string, StackEndpoints['modelServer']][] = [
     ['model-server', e.modelServer],
     ['learner', e.learner],

@@ -9,6 +9,10 @@ import type { ChildSpec } from './child.js';
 
 export type ServiceName = 'model-server' | 'learner' | 'actor';
 
+/** Algorithms the learner service trains. */
+export const STACK_ALGOS = ['dqn'] as const;
+export type StackAlgo = (typeof STACK_ALGOS)[number];
+
 /** The stack could not start; the message says which part and why. */
 export class StackStartError extends Error {
   override name = 'StackStartError';
@@ -33,7 +37,7 @@ export interface StackSettings {
   servicesDir: string;
   dataDir: string;
   env: string;
-  algo: string;
+  algo: StackAlgo;
   envsPerActor: number;
   /** Worker threads per actor (at most envsPerActor). */
   workersPerActor: number;

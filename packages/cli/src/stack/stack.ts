@@ -28,7 +28,8 @@ export interface Endpoint {
 }
 
 export interface StackEndpoints {
-  nats: string;
+  /** null: no NATS (the single-process stack broadcasts weights in memory). */
+  nats: string | null;
   modelServer: Endpoint;
   learner: Endpoint;
   actors: (Endpoint & { name: string })[];
