@@ -67,6 +67,8 @@ export function parseSegment(segment: number, bytes: Buffer): { records: WalReco
 export class WriteAheadLog {
   private pending: Pending[] = [];
   private flushing: Promise<void> | null = null;
+  /** Set and cleared synchronously with the loop's own check of `pending`, so no append is stranded. */
+  private flushRunning = false;
   private handle: FileHandle | null = null;
   private handleSegment = -1;
   private closed = false;
@@ -101,9 +103,10 @@ export class WriteAheadLog {
     if (this.closed) return Promise.reject(new Error('write-ahead log is closed'));
     return new Promise((resolve, reject) => {
       this.pending.push({ segment: this.segment, data: frameRecord(kind, payload), resolve, reject });
-      this.flushing ??= this.flushLoop().finally(() => {
-        this.flushing = null;
-      });
+      if (!this.flushRunning) {
+        this.flushRunning = true;
+        this.flushing = this.flushLoop();
+      }
     });
   }
 
@@ -129,16 +132,20 @@ export class WriteAheadLog {
   }
 
   private async flushLoop(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
-      let start = 0;
-      while (start < batch.length) {
-        let end = start + 1;
-        while (end < batch.length && batch[end].segment === batch[start].segment) end++;
-        await this.writeGroup(batch.slice(start, end));
-        start = end;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending;
+        this.pending = [];
+        let start = 0;
+        while (start < batch.length) {
+          let end = start + 1;
+          while (end < batch.length && batch[end].segment === batch[start].segment) end++;
+          await this.writeGroup(batch.slice(start, end));
+          start = end;
+        }
       }
+    } finally {
+      this.flushRunning = false;
     }
   }
 
