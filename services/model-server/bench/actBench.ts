@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Act latency and throughput of the model-server (a child process running dist/main.js, CartPole-sized
+ * Act latency and throughput (requests/s; a batched request carries 32 observations) of the model-server (a child process running dist/main.js, CartPole-sized
  * 4-64-64-2 policy) next to a bare grpc-js echo server, measured in the same run, interleaved.
  *   npx tsc -b services/model-server/bench && node services/model-server/bench/dist/actBench.js [--seconds 3] [--reps 3]
  */
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   publisher.close();
   const rows: Record<string, string | number>[] = [];
   try {
-    for (const mode of ['unary', 'stream'] as ActMode[]) {
+    for (const mode of ['unary', 'stream', 'batched'] as ActMode[]) {
       for (const clients of clientCounts) {
         const ms: LoadResult[] = [];
         const bare: LoadResult[] = [];

@@ -1,10 +1,14 @@
 /**
  * Closed-loop Act load: N clients, each with its own channel, each sending its next request as soon
- * as the previous answer arrives (unary Act, or over one ActStream per client).
+ * as the previous answer arrives: unary Act with one observation, one ActStream per client, or unary
+ * Act with a batch of BATCH_ROWS observations per request ("batched").
  */
 import { createClient, encodeTensor, type ActRequest, type PolicyServiceClient, type ActResponse__Output } from '@reverie/transport';
 
-export type ActMode = 'unary' | 'stream';
+export type ActMode = 'unary' | 'stream' | 'batched';
+
+/** Observations per request in the batched mode. */
+export const BATCH_ROWS = 32;
 
 export interface LoadResult {
   clients: number;
@@ -56,8 +60,10 @@ export async function runLoad(target: string, mode: ActMode, clients: number, se
   const channels = Array.from({ length: clients }, () =>
     createClient('PolicyService', target, { channelOptions: { 'grpc.use_local_subchannel_pool': 1 } }),
   );
-  const senders = channels.map((c) => (mode === 'unary' ? unarySender(c) : streamSender(c)));
-  const observation = encodeTensor(new Float32Array([0.01, -0.02, 0.03, 0.04]), [4]);
+  const senders = channels.map((c) => (mode === 'stream' ? streamSender(c) : unarySender(c)));
+  const rows = mode === 'batched' ? BATCH_ROWS : 1;
+  const values = Float32Array.from({ length: rows * 4 }, (_, i) => ((i % 7) - 3) * 0.01);
+  const observation = encodeTensor(values, mode === 'batched' ? [rows, 4] : [4]);
   const latencies: number[] = [];
   let errors = 0;
   const start = performance.now();

@@ -5,7 +5,12 @@
 import type { WeightsMetadata__Output, WeightsUpdate } from '@reverie/transport';
 
 export interface WeightsBroadcast {
-  /** Sends a stored version to subscribers; resolves once it is announced. */
+  /**
+   * Optional head start: uploads a version's payload while the store writes it to disk. Nothing is
+   * announced until `announce`, which then only needs to send the announcement.
+   */
+  stage?(metadata: WeightsMetadata__Output, bytes: Uint8Array): Promise<void>;
+  /** Sends a stored version to subscribers (uploading it first unless staged); resolves once announced. */
   announce(metadata: WeightsMetadata__Output, bytes: Uint8Array): Promise<void>;
   /** The store deleted these versions (keep-last-K): drop any copies the broadcast keeps. */
   forget?(policy: string, versions: number[]): Promise<void>;

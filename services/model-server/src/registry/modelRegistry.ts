@@ -47,33 +47,50 @@ export class ModelRegistry implements WeightsPublisher {
   }
 
   /**
-   * Stores, then announces. Resolves with the metadata as stored once the version is announced; a
-   * failed broadcast is logged and counted, not thrown: the version is stored and late joiners get it.
+   * Stores (while the broadcast uploads the payload, when it can), swaps the policy server to the new
+   * version, then announces. Resolves with the metadata as stored once the version is announced; a failed
+   * broadcast is logged and counted, not thrown: the version is stored and late joiners get it over gRPC.
    */
   async publish(metadata: WeightsMetadata, bytes: Uint8Array): Promise<WeightsMetadata__Output> {
     const started = performance.now();
-    const { record, evicted, policy } = await this.store.publish(metadata, bytes);
-    const wire = toWire(record);
-    const { metrics, logger, broadcast } = this.deps;
-    metrics?.versionsPublished.inc({ policy: record.policy });
+    const { broadcast } = this.deps;
+    let stageFailure: { err: unknown } | undefined;
+    const alongside = broadcast.stage
+      ? (record: VersionRecord) =>
+          broadcast.stage!(toWire(record), bytes).catch((err: unknown) => {
+            stageFailure = { err };
+          })
+      : undefined;
+    const { record, evicted, policy } = await this.store.publish(metadata, bytes, alongside);
+    this.notify(record, bytes, policy);
+    await this.announce(record, bytes, started, stageFailure);
+    if (evicted.length > 0) await this.forget(record.policy, evicted);
+    this.deps.logger?.info({ policy: record.policy, version: record.version, bytes: record.sizeBytes, evicted }, 'weights version stored');
+    return toWire(record);
+  }
+
+  private notify(record: VersionRecord, bytes: Uint8Array, policy: Policy | undefined): void {
+    this.deps.metrics?.versionsPublished.inc({ policy: record.policy });
     this.recordGauges(record);
     for (const listener of this.listeners) {
       try {
         listener(record, bytes, policy);
       } catch (err) {
-        logger?.error({ policy: record.policy, version: record.version, err: String(err) }, 'version listener failed');
+        this.deps.logger?.error({ policy: record.policy, version: record.version, err: String(err) }, 'version listener failed');
       }
     }
+  }
+
+  private async announce(record: VersionRecord, bytes: Uint8Array, started: number, stageFailure?: { err: unknown }): Promise<void> {
+    const { metrics, logger, broadcast } = this.deps;
     try {
-      await broadcast.announce(wire, bytes);
+      if (stageFailure) throw stageFailure.err;
+      await broadcast.announce(toWire(record), bytes);
       metrics?.broadcastSeconds.observe({ policy: record.policy }, (performance.now() - started) / 1000);
     } catch (err) {
       metrics?.broadcastFailures.inc({ policy: record.policy });
       logger?.error({ policy: record.policy, version: record.version, err: String(err) }, 'broadcast of a stored version failed');
     }
-    if (evicted.length > 0) await this.forget(record.policy, evicted);
-    logger?.info({ policy: record.policy, version: record.version, bytes: record.sizeBytes, evicted }, 'weights version stored');
-    return wire;
   }
 
   private async forget(policy: string, versions: number[]): Promise<void> {

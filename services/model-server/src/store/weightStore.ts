@@ -95,8 +95,12 @@ export class WeightStore {
     }
   }
 
-  /** Stores a new version (0 in metadata.version: the next one). Publishes of one policy run one at a time. */
-  publish(metadata: WeightsMetadata, bytes: Uint8Array): Promise<StoredVersion> {
+  /**
+   * Stores a new version (0 in metadata.version: the next one). Publishes of one policy run one at a time.
+   * `alongside` runs once the version is assigned and validated, concurrently with the disk writes (the
+   * registry uploads the payload for the broadcast meanwhile); publish resolves when both are done.
+   */
+  publish(metadata: WeightsMetadata, bytes: Uint8Array, alongside?: (record: VersionRecord) => Promise<void>): Promise<StoredVersion> {
     const policy = metadata.policy ?? '';
     try {
       checkPolicyName(policy);
@@ -104,12 +108,17 @@ export class WeightStore {
       return Promise.reject(invalidArgument(err instanceof Error ? err.message : String(err)));
     }
     const previous = this.locks.get(policy) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.store(policy, metadata, bytes));
+    const next = previous.catch(() => undefined).then(() => this.store(policy, metadata, bytes, alongside));
     this.locks.set(policy, next);
     return next;
   }
 
-  private async store(policy: string, metadata: WeightsMetadata, bytes: Uint8Array): Promise<StoredVersion> {
+  private async store(
+    policy: string,
+    metadata: WeightsMetadata,
+    bytes: Uint8Array,
+    alongside?: (record: VersionRecord) => Promise<void>,
+  ): Promise<StoredVersion> {
     const { record, decoded } = this.makeRecord(policy, metadata, bytes);
     const entry = this.index.get(policy) ?? { records: [], maxVersion: 0 };
     if (record.version === 0) record.version = entry.maxVersion + 1;
@@ -118,13 +127,18 @@ export class WeightStore {
     }
     const previous = entry.records[entry.records.length - 1];
     if (previous) requireSameShapes(policy, previous.version, previous.shapes, record.shapes);
-    await mkdir(join(this.dir, policy), { recursive: true });
-    await writeFileAtomic(payloadPath(this.dir, policy, record.version), bytes);
-    await writeFileAtomic(recordPath(this.dir, policy, record.version), encodeRecord(record));
+    await Promise.all([this.write(record, bytes), alongside?.(record)]);
     entry.records.push(record);
     entry.maxVersion = record.version;
     this.index.set(policy, entry);
     return { record, policy: decoded, evicted: await this.evict(policy, entry) };
+  }
+
+  /** Payload first, metadata last: a version exists on disk only once both are complete. */
+  private async write(record: VersionRecord, bytes: Uint8Array): Promise<void> {
+    await mkdir(join(this.dir, record.policy), { recursive: true });
+    await writeFileAtomic(payloadPath(this.dir, record.policy, record.version), bytes);
+    await writeFileAtomic(recordPath(this.dir, record.policy, record.version), encodeRecord(record));
   }
 
   private makeRecord(policy: string, metadata: WeightsMetadata, bytes: Uint8Array): { record: VersionRecord; decoded?: Policy } {
