@@ -49,7 +49,7 @@ async function startSimulatorTraffic(target: string): Promise<SimulatorRun> {
   return startSimulator(target, join(dir, 'sim-stream'), ['--episodes', '100000', '--seed', '2', '--stream']);
 }
 
-beforeAll(async () => {
+async function setUp(): Promise<void> {
   requirePrometheus();
   buildRepository();
   dir = mkdtempSync(join(tmpdir(), 'reverie-dashboards-'));
@@ -68,16 +68,24 @@ beforeAll(async () => {
     const { code, output } = await simulator.exited;
     throw new Error(`reverie simulate --stream ended (${code}) before the queries ran:\n${output}`);
   }
-}, 180_000);
+}
 
-afterAll(async () => {
+async function tearDown(): Promise<void> {
   await simulator?.stop();
   await prom?.stop();
   await stack?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+}
+
+// Outside the describe, so a machine without Prometheus reports this failed test, never only skipped ones.
+it('finds prometheus on PATH (Debian: apt-get install prometheus)', () => {
+  expect(requirePrometheus()).toMatch(/^prometheus, version/);
+});
 
 describe('grafana dashboards (live, against reverie stack up and Prometheus)', () => {
+  beforeAll(setUp, 180_000);
+  afterAll(tearDown, 60_000);
+
   it('scrapes every process the stack started', async () => {
     const health = await prom!.targetHealth();
     expect(health.map((t) => t.instance).sort()).toEqual(stack!.endpoints.map((e) => e.name).sort());
