@@ -4,7 +4,8 @@
  * let exactly the system's conversations through.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -17,6 +18,7 @@ import { DEPLOY_DIR, GRAFANA_DIR, K8S_DIR } from './support/repo.js';
 import { parseDocuments } from './support/kustomize.js';
 import { ingressAllowed, podNamed, type Source } from './support/networkRules.js';
 import { referencedNames } from './support/wiringRules.js';
+import { containerEnv, mountPathOf, mountedFile } from './support/containerEnv.js';
 import type { PodTemplate } from './support/pods.js';
 
 function named(pods: readonly PodTemplate[], name: string): PodTemplate {
@@ -116,6 +118,31 @@ describe('deploy/k8s targets', () => {
     const refused = spawnSync('bash', [script, '0', '2', '45'], { encoding: 'utf8' });
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain("'0' is not a positive whole number");
+  });
+
+  it('nats: the rendered config is valid for nats-server with the env the pod gives it, and keeps JetStream on the claim', () => {
+    const { objects, pods } = render('overlays/local');
+    const pod = named(pods, 'nats');
+    const container = pod.spec.containers.find((c) => c.name === 'nats');
+    if (!container) throw new Error('no nats container');
+    const configPath = container.args?.[container.args.indexOf('--config') + 1] ?? '';
+    const text = mountedFile(objects, pod, container, configPath);
+    const storeDir = /store_dir:\s*(\S+)/.exec(text)?.[1] ?? '';
+    expect(storeDir.startsWith(`${mountPathOf(container, 'data')}/`)).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-check-nats-'));
+    try {
+      const file = join(dir, 'nats.conf');
+      writeFileSync(file, text.replace(storeDir, join(dir, 'jetstream')));
+      const env = Object.fromEntries(Object.entries(containerEnv(objects, container)).map(([k, v]) => [k, v.replace(/^<.*>$/, 'placeholder')]));
+      const check = spawnSync('nats-server', ['-c', file, '-t'], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+      expect(check.error, 'nats-server must be on PATH (Debian package nats-server)').toBeUndefined();
+      expect(`${check.stdout}${check.stderr}`).toContain('is valid');
+      const withoutSecrets = spawnSync('nats-server', ['-c', file, '-t'], { encoding: 'utf8', env: { PATH: process.env.PATH, POD_NAME: 'nats-0' } });
+      expect(withoutSecrets.status).not.toBe(0);
+      expect(withoutSecrets.stderr).toContain("'NATS_USER'");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('documents how to create every Secret the manifests refer to', () => {
