@@ -111,7 +111,7 @@ export const DEFAULT_CONFIG: LearnerConfig = {
   checkpointDir: '',
   checkpointEvery: 1000,
   maxChunkSteps: 1 << 16,
-  maxQueue: 4,
+  maxQueue: 8,
   modelServer: '',
   modelServerToken: '',
   modelServerCa: '',

@@ -88,6 +88,11 @@ export class Learner implements TrajectorySink {
     return this.ingest.push(chunk);
   }
 
+  /** Stores the chunk now or throws ChunkError; the ack resolves once it is durable (see TrajectoryIngest). */
+  accept(chunk: TrajectoryChunk): Promise<PushAck__Output> {
+    return this.ingest.accept(chunk);
+  }
+
   status(): LearnerStatusInfo {
     const { algorithm, spec, backend } = this.parts;
     return {

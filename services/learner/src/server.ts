@@ -1,11 +1,12 @@
 /**
- * LearnerService over gRPC. PushTrajectories is a bidi stream: chunks are stored one at a time in
- * arrival order and each gets its ack, in order. While `maxQueue` chunks wait, the stream stops
- * reading, so HTTP/2 flow control holds the actor back. A bad chunk ends its stream with
+ * LearnerService over gRPC. PushTrajectories is a bidi stream: chunks are stored as they arrive
+ * and each gets its ack, in order, once it is durable (several share one fsync). While `maxQueue`
+ * chunks await their ack, the stream stops reading, so HTTP/2 flow control holds the actor back. A bad chunk ends its stream with
  * INVALID_ARGUMENT naming the problem (the chunks before it are acknowledged; the server goes on).
  */
 import {
   GrpcStatus,
+  type PushAck__Output,
   hasBearerToken,
   rpcError,
   TensorError,
@@ -19,7 +20,7 @@ import type { Learner } from './learner.js';
 export interface LearnerServiceOptions {
   /** When set, every call must carry `authorization: Bearer <token>`. */
   token?: string;
-  /** Chunks buffered per stream before it stops reading (default 4). */
+  /** Chunks stored but not yet acknowledged per stream before it stops reading (default 8). */
   maxQueue?: number;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -55,38 +56,47 @@ export function learnerServiceHandlers(learner: Learner, opts: LearnerServiceOpt
 }
 
 function servePushStream(call: PushCall, learner: Learner, opts: LearnerServiceOptions): void {
-  const maxQueue = opts.maxQueue ?? 4;
-  const queue: TrajectoryChunk__Output[] = [];
-  let draining = false;
-  let failed = false;
-  let ended = false;
+  const maxQueue = opts.maxQueue ?? 8;
+  // Acks go out in chunk order: each waits for the ones before it.
+  let tail: Promise<void> = Promise.resolve();
+  let inFlight = 0;
+  let closed = false; // no more chunks are accepted on this stream
+  let errored = false; // its error status has been sent
 
-  const drain = async (): Promise<void> => {
-    draining = true;
-    while (queue.length > 0 && !failed && !call.cancelled) {
-      const chunk = queue.shift() as TrajectoryChunk__Output;
-      if (queue.length < maxQueue) call.resume();
-      try {
-        call.write(await learner.push(chunk));
-      } catch (err) {
-        failed = true;
-        const status = statusFor(err);
-        if (status.code !== GrpcStatus.INVALID_ARGUMENT) opts.log?.('error', 'storing a chunk failed', { err: status.details });
-        call.emit('error', status);
-      }
-    }
-    draining = false;
-    if (ended && !failed) call.end();
+  const fail = (err: unknown): void => {
+    if (errored) return;
+    errored = true;
+    closed = true;
+    const status = statusFor(err);
+    if (status.code !== GrpcStatus.INVALID_ARGUMENT) opts.log?.('error', 'storing a chunk failed', { err: status.details });
+    call.emit('error', status);
   };
 
   call.on('data', (chunk: TrajectoryChunk__Output) => {
-    if (failed) return;
-    queue.push(chunk);
-    if (queue.length >= maxQueue) call.pause();
-    if (!draining) void drain();
+    if (closed) return;
+    let ack: Promise<PushAck__Output>;
+    try {
+      ack = learner.accept(chunk); // stored now; resolves once durable
+    } catch (err) {
+      // Nothing after a bad chunk is stored; the acks before it still go out first.
+      closed = true;
+      call.pause();
+      tail = tail.then(() => fail(err));
+      return;
+    }
+    if (++inFlight >= maxQueue) call.pause();
+    tail = tail.then(() => ack).then(
+      (a) => {
+        if (errored || call.cancelled) return;
+        call.write(a);
+        if (--inFlight < maxQueue && !closed) call.resume();
+      },
+      fail,
+    );
   });
   call.on('end', () => {
-    ended = true;
-    if (!draining && !failed) call.end();
+    void tail.then(() => {
+      if (!errored) call.end();
+    });
   });
 }

@@ -42,8 +42,18 @@ export class TrajectoryIngest {
     this.wal = wal;
   }
 
-  /** Validates and stores a chunk; throws ChunkError (→ INVALID_ARGUMENT) for a bad one. */
+  /** Validates and stores a chunk; rejects with ChunkError (→ INVALID_ARGUMENT) for a bad one. */
   async push(chunk: TrajectoryChunk): Promise<PushAck__Output> {
+    return this.accept(chunk);
+  }
+
+  /**
+   * The synchronous half of `push`: validates and stores the chunk now (throwing ChunkError for a
+   * bad one, before anything is stored) and returns the ack, which resolves once the chunk is on
+   * disk. A stream can accept its next chunk before the previous ack resolves, so several chunks
+   * share one fsync.
+   */
+  accept(chunk: TrajectoryChunk): Promise<PushAck__Output> {
     const { metrics } = this.o;
     let batch: StepBatch;
     try {
@@ -55,14 +65,13 @@ export class TrajectoryIngest {
     if (!this.dedup.add(batch.actorId, batch.sequence)) {
       metrics.chunks.inc({ result: 'duplicate' });
       // The first copy may still be on its way to disk: ack the duplicate only once it is there.
-      await this.durableTail;
-      return this.ack(batch, true);
+      return this.durableTail.then(() => this.ack(batch, true));
     }
     const durable = this.wal?.append(WAL_CHUNK, encodeStepBatch(batch));
     if (durable !== undefined) this.durableTail = durable.catch(() => undefined);
     this.store(batch);
-    await durable;
-    return this.ack(batch, false);
+    if (durable === undefined) return Promise.resolve(this.ack(batch, false));
+    return durable.then(() => this.ack(batch, false));
   }
 
   /** Re-applies a chunk read back from the write-ahead log at start-up (it is already durable). */
