@@ -35,8 +35,14 @@ RUN groupadd --gid 1000 reverie \
  && useradd --uid 1000 --gid 1000 --no-create-home --shell /usr/sbin/nologin reverie \
  && mkdir -p /var/lib/reverie/checkpoints && chown 1000:1000 /var/lib/reverie/checkpoints
 # In a container the servers listen on every interface (the services default to 127.0.0.1);
-# the learner's metrics port is fixed (its default, 0, picks a free one).
+# the learner's metrics port is fixed (its default, 0, picks a free one). On GPUs newer than
+# libtensorflow 2.9's kernels (Hopper, Ada) the driver JIT-compiles them at the first start; the
+# cache goes to /tmp (the user has no home) and is big enough to hold them. TensorFlow takes GPU
+# memory as it needs it instead of all of it at once.
 ENV NODE_ENV=production \
+    CUDA_CACHE_PATH=/tmp/cuda-cache \
+    CUDA_CACHE_MAXSIZE=4294967296 \
+    TF_FORCE_GPU_ALLOW_GROWTH=true \
     REVERIE_BACKEND=tensorflow \
     REVERIE_GRPC_HOST=0.0.0.0 \
     REVERIE_METRICS_HOST=0.0.0.0 \
