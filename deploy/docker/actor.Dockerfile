@@ -5,7 +5,8 @@
 
 FROM node:20.19.5-bookworm-slim AS build
 WORKDIR /src
-RUN corepack enable
+# pnpm from the registry at the version the repository pins (package.json "packageManager").
+RUN npm install --global pnpm@9.15.9
 COPY . .
 RUN pnpm install --frozen-lockfile \
  && pnpm exec tsc -b services/actor \

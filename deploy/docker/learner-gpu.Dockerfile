@@ -16,8 +16,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates python3 make g++ \
  && rm -rf /var/lib/apt/lists/* \
  && ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
- && ln -s ../lib/node_modules/corepack/dist/corepack.js /usr/local/bin/corepack \
- && corepack enable
+ && npm install --global pnpm@9.15.9
 WORKDIR /src
 COPY . .
 # tfjs-node-gpu is added to the learner only inside this build (its install script downloads
