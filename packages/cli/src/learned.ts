@@ -40,6 +40,18 @@ export interface ModelTraining {
   lr: number;
   members: number;
   seed: number;
+  /** Weight of the termination loss; undefined: `defaultTerminationWeight(kind)`. */
+  terminationWeight?: number;
+}
+
+/**
+ * The ensemble's Gaussian NLL drowns its termination cross-entropy at weight 1: on 10k random CartPole transitions
+ * its termination head then never predicted a fall (held-out accuracy 0.955, the non-terminal fraction) and CEM
+ * with it dropped the pole within ~100 steps; at 100 its held-out BCE (0.040) matches the deterministic model's
+ * (0.046) and the same CEM held the pole for 500 steps. The deterministic model's MSE needs no reweighting.
+ */
+export function defaultTerminationWeight(kind: ModelKind): number {
+  return kind === 'ensemble' ? 100 : 1;
 }
 
 /**
@@ -77,7 +89,13 @@ export function collectRandom(envId: ModelEnvId, n: number, seed: number, onStep
 export function buildModel(env: Env, kind: ModelKind, t: ModelTraining): WorldModel {
   const space = env.actionSpace;
   if (!(space instanceof Discrete || space instanceof Box)) throw new Error(`${env.id}: unsupported action space ${String(space)}`);
-  const options = { stateSize: env.observationSpace.flatSize, action: actionSpecOf(space), hidden: t.hidden, seed: t.seed };
+  const options = {
+    stateSize: env.observationSpace.flatSize,
+    action: actionSpecOf(space),
+    hidden: t.hidden,
+    seed: t.seed,
+    terminationWeight: t.terminationWeight ?? defaultTerminationWeight(kind),
+  };
   return kind === 'ensemble' ? new ProbabilisticEnsemble({ ...options, members: t.members }) : new DeterministicWorldModel(options);
 }
 

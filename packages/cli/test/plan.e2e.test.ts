@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePlanOptions } from '../src/commands/plan.js';
 import { parseWorldModelOptions } from '../src/commands/world-model.js';
+import { make } from '@reverie/envs';
+import { initBackend } from '@reverie/nn';
+import { buildModel } from '../src/learned.js';
 import { bufferIO } from '../src/io.js';
 import { OptionError } from '../src/options.js';
 import { EXIT_USAGE, runCli } from '../src/program.js';
@@ -112,6 +115,18 @@ describe('plan and world-model option validation', () => {
     expect(parsePlanOptions({ ...planDefaults, env: 'Pendulum-v1' }).supportPenalty).toBe(0);
     expect(message(() => parsePlanOptions({ ...planDefaults, model: 'true', supportPenalty: '1' }))).toContain('option --support-penalty needs a learned model');
     expect(message(() => parsePlanOptions({ ...planDefaults, supportMargin: '-1' }))).toContain('option --support-margin');
+    expect(parsePlanOptions(planDefaults).terminationWeight).toBeUndefined();
+    expect(parsePlanOptions({ ...planDefaults, terminationWeight: '10' }).terminationWeight).toBe(10);
+    expect(message(() => parsePlanOptions({ ...planDefaults, terminationWeight: '0' }))).toContain('option --termination-weight');
+  });
+
+  it('weights the ensemble\'s termination loss 100 by default, the deterministic model\'s 1', async () => {
+    await initBackend({ backend: 'wasm' });
+    const env = make('CartPole-v1');
+    const t = { hidden: 4, steps: 1, batchSize: 8, lr: 1e-3, members: 2, seed: 0 };
+    const models = [buildModel(env, 'ensemble', t), buildModel(env, 'deterministic', t), buildModel(env, 'ensemble', { ...t, terminationWeight: 3 })];
+    expect(models.map((m) => m.terminationWeight)).toEqual([100, 1, 3]);
+    for (const m of models) m.dispose();
   });
 
   it('exits with the usage status from the command line', async () => {

@@ -47,6 +47,7 @@ export const planSchema = z.object({
   supportMargin: numberOption(0),
   termination: z.enum(['hard', 'soft'], { error: 'must be hard or soft' }).optional(),
   seed: intOption(0),
+  terminationWeight: numberOption(0, Infinity, true).optional(),
   backend: backendField().optional(),
   out: z.string().trim().min(1, { error: 'must be a directory path' }).optional(),
 });
@@ -131,7 +132,7 @@ async function learnedModel(config: PlanConfig, env: Env, io: CliIO): Promise<{ 
   try {
     // Data episodes reset with other seeds than the evaluation episodes (seed..seed+episodes-1).
     const replay = collectRandom(config.env, config.transitions, config.seed + 1_000_000, () => progress.tick());
-    const t = { hidden: config.hidden, steps: config.steps, batchSize: 256, lr: 1e-3, members: config.members, seed: config.seed };
+    const t = { hidden: config.hidden, steps: config.steps, batchSize: 256, lr: 1e-3, members: config.members, seed: config.seed, terminationWeight: config.terminationWeight };
     const { model, result } = await trainModel(env, config.model === 'ensemble' ? 'ensemble' : 'deterministic', replay, t, (n) => progress.tick(n));
     await mkdir(config.out, { recursive: true });
     await writeFile(join(config.out, `${config.model}.safetensors`), saveWorldModel(model, { env: config.env }));
@@ -288,6 +289,7 @@ export function planCommand(io: CliIO): Command {
     )
     .option('--support-margin <x>', 'training-data standard deviations that cost nothing (--support-penalty)', '3')
     .option('--termination <mode>', 'how predicted termination ends a rollout: hard or soft (default: soft for learned models, hard for true)')
+    .option('--termination-weight <x>', 'weight of the termination loss in training (default: 100 for the ensemble, 1 for the deterministic model)')
     .option('--seed <n>', 'seeds data, training, the planner and the evaluation episodes', '0')
     .option('--backend <name>', `tfjs backend for a learned model: ${BACKEND_CHOICES.join(', ')} (default: REVERIE_BACKEND, else auto)`)
     .option('--out <dir>', 'output directory (default: results/plan-<env>-<planner>-<model>)')

@@ -38,6 +38,7 @@ export const worldModelSchema = z.object({
   horizon: intOption(1),
   rollouts: intOption(1),
   seed: intOption(0),
+  terminationWeight: numberOption(0, Infinity, true).optional(),
   backend: backendField().optional(),
   out: z.string().trim().min(1, { error: 'must be a directory path' }).optional(),
 });
@@ -88,7 +89,7 @@ export async function runWorldModel(config: WorldModelConfig, io: CliIO): Promis
     const replay = collectRandom(config.env, config.transitions, config.seed, () => progress.tick());
     // Held-out transitions come from other episodes (other seeds), so the one-step error is out of sample.
     const test = collectRandom(config.env, heldOut, config.seed + 1_000_000, () => progress.tick());
-    const t = { hidden: config.hidden, steps: config.steps, batchSize: config.batchSize, lr: config.lr, members: config.members, seed: config.seed };
+    const t = { hidden: config.hidden, steps: config.steps, batchSize: config.batchSize, lr: config.lr, members: config.members, seed: config.seed, terminationWeight: config.terminationWeight };
     const training: Partial<WorldModelReport['training']> = {};
     for (const kind of KINDS) {
       const { model, result } = await trainModel(env, kind, replay, t, (n) => progress.tick(n));
@@ -204,6 +205,7 @@ export function worldModelCommand(io: CliIO): Command {
     .option('--lr <x>', 'Adam learning rate', '0.001')
     .option('--horizon <n>', 'longest open-loop rollout for the compounding-error curve', '50')
     .option('--rollouts <n>', 'open-loop rollouts (real episodes) for the compounding-error curve', '1000')
+    .option('--termination-weight <x>', 'weight of the termination loss in training (default: 100 for the ensemble, 1 for the deterministic model)')
     .option('--seed <n>', 'seeds data collection, network initialisation and training', '0')
     .option('--backend <name>', `tfjs backend: ${BACKEND_CHOICES.join(', ')} (default: REVERIE_BACKEND, else auto)`)
     .option('--out <dir>', 'output directory (default: results/world-model-<env>)')
