@@ -2,8 +2,7 @@
  * The real distributed stack (services/*\/dist, built by `npx tsc -b`): nats-server, model-server,
  * learner and two CartPole actors as processes, then `reverie simulate` against the model-server.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseStackUpOptions } from '../src/commands/stack.js';
@@ -11,38 +10,11 @@ import type { SimulateReport } from '../src/commands/simulate-report.js';
 import { bufferIO } from '../src/io.js';
 import { runCli } from '../src/program.js';
 import { startStack, type RunningStack } from '../src/stack/stack.js';
+import { metricSum, scrape, tempDirs, until } from './stack-helpers.js';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'reverie-stack-e2e-'));
-  dirs.push(d);
-  return d;
-}
-
-async function scrape(url: string): Promise<string> {
-  const res = await fetch(url);
-  if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-  return res.text();
-}
-
-/** The sum of a metric's samples over all its label sets (NaN when the endpoint does not export it). */
-function metricSum(text: string, name: string): number {
-  const re = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm');
-  const values = [...text.matchAll(re)].map((m) => Number(m[1]));
-  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0);
-}
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const dirs = tempDirs('reverie-stack-e2e-');
+const tempDir = dirs.make;
+afterAll(dirs.removeAll);
 
 describe('reverie stack up with the real services', () => {
   it('trains CartPole across processes while simulate acts with ever newer weights; every /metrics answers', async () => {

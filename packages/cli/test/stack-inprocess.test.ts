@@ -2,41 +2,21 @@
  * `reverie stack up --in-process`: model-server, learner and actors in the test's own process, joined
  * by in-process transports (no NATS), with their gRPC and /metrics endpoints on loopback.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseStackUpOptions, runStackUp } from '../src/commands/stack.js';
 import type { SimulateReport } from '../src/commands/simulate-report.js';
 import { bufferIO } from '../src/io.js';
 import { runCli } from '../src/program.js';
+import { metricSum, readyPayload, scrape, tempDirs, until } from './stack-helpers.js';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'reverie-inprocess-'));
-  dirs.push(d);
-  return d;
-}
-
-function metricSum(text: string, name: string): number {
-  const values = [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].map((m) => Number(m[1]));
-  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0);
-}
+const dirs = tempDirs('reverie-inprocess-');
+const tempDir = dirs.make;
+afterAll(dirs.removeAll);
 
 async function metric(url: string, name: string): Promise<number> {
-  return metricSum(await (await fetch(url)).text(), name);
-}
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  return metricSum(await scrape(url), name);
 }
 
 interface Ready {
@@ -56,9 +36,8 @@ describe('reverie stack up --in-process', () => {
     const controller = new AbortController();
     const running = runStackUp(config, io, { signal: controller.signal, onForce: () => undefined });
     try {
-      await until('READY', async () => io.out.join('').includes('READY {'), 30_000);
-      const line = io.out.join('').split('\n').find((l) => l.startsWith('READY '))!;
-      const ready = JSON.parse(line.slice('READY '.length)) as Ready;
+      await until('READY', () => readyPayload(io.out.join('')) !== undefined, 30_000);
+      const ready = readyPayload<Ready>(io.out.join(''))!;
       expect(ready.nats).toBeNull();
       expect(ready.actors.map((a) => a.name)).toEqual(['actor-1', 'actor-2']);
       for (const ep of [ready.modelServer, ready.learner, ...ready.actors]) expect(ep.pid).toBe(process.pid);

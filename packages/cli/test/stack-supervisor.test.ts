@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ChildStartError, type ExitInfo, type LogSink } from '../src/stack/child.js';
 import { fileSink, prefixedSink } from '../src/stack/logs.js';
 import { formatReadyLine, parseReadyLine, ReadyLineError } from '../src/stack/ready.js';
 import { Supervisor } from '../src/stack/supervisor.js';
+import { tempDirs } from './stack-helpers.js';
 
 /**
  * A stand-in service: logs a line, prints READY after FIX_DELAY_MS (or a bad line, or none), can exit by
@@ -28,16 +28,9 @@ process.on('SIGTERM', () => {
 setInterval(() => {}, 1000);
 `;
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'reverie-stack-'));
-  dirs.push(d);
-  return d;
-}
+const dirs = tempDirs('reverie-stack-');
+const tempDir = dirs.make;
+afterAll(dirs.removeAll);
 
 function spec(name: string, env: Record<string, string> = {}, readyTimeoutMs = 5000) {
   return { name, command: process.execPath, args: ['-e', FIXTURE], env: { ...process.env, FIX_NAME: name, FIX_PORT: '4000', ...env }, readyTimeoutMs };

@@ -1,13 +1,13 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseStackUpOptions, runStackUp, type StopControl } from '../src/commands/stack.js';
 import { bufferIO } from '../src/io.js';
 import { runCli } from '../src/program.js';
+import { readyPayload, tempDirs, until } from './stack-helpers.js';
 
 /**
  * A stand-in service entry (services/<name>/dist/main.js): logs its REVERIE_* settings, listens on a
@@ -32,10 +32,10 @@ process.on('SIGTERM', () => {
 `;
 const FAILING = `console.error('cannot open the weight store: disk full'); process.exit(2);`;
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
+const dirs = tempDirs('reverie-stackup-');
+const tempDir = dirs.make;
+afterAll(dirs.removeAll);
+
 // Stacks a failed assertion left running: stopped after each test so no process outlives the run.
 const started: { stop(reason: string): void; running: Promise<void> }[] = [];
 afterEach(async () => {
@@ -46,12 +46,6 @@ afterEach(async () => {
   delete process.env.FIX_STOP_FILE;
   delete process.env.FIX_CRASH;
 });
-
-async function tempDir(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'reverie-stackup-'));
-  dirs.push(d);
-  return d;
-}
 
 async function fixtureServices(overrides: Record<string, string> = {}): Promise<string> {
   const root = await tempDir();
@@ -70,16 +64,6 @@ function canConnect(url: string): Promise<boolean> {
   });
 }
 
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 function control(): StopControl & { stop(reason: string): void } {
   const c = new AbortController();
   return { signal: c.signal, onForce: () => undefined, stop: (reason) => c.abort(reason) };
@@ -92,8 +76,10 @@ interface StackReady {
   actors: { name: string; grpc: string; metrics: string; pid: number }[];
 }
 
-function stackReady(line: string): StackReady {
-  return JSON.parse(line.slice('READY '.length)) as StackReady;
+/** Waits for the READY line on the (buffered) stdout and parses it. */
+async function awaitReady(stdout: () => string): Promise<StackReady> {
+  await until('the READY line', () => readyPayload(stdout()) !== undefined, 20_000);
+  return readyPayload<StackReady>(stdout())!;
 }
 
 describe('reverie stack up (with stand-in services and a real nats-server)', () => {
@@ -107,8 +93,7 @@ describe('reverie stack up (with stand-in services and a real nats-server)', () 
     const config = parseStackUpOptions({ actors: '3', envsPerActor: '2', workersPerActor: '1', env: 'CartPole-v1', algo: 'dqn', dataDir, seed: '0', readyTimeoutMs: '10000', stopTimeoutMs: '3000', servicesDir }, {});
     const running = runStackUp(config, io, stop);
     started.push({ stop: stop.stop, running });
-    const readyLine = await waitFor(() => io.out.join('').split('\n').find((l) => l.startsWith('READY ')), 20_000);
-    const ready = stackReady(readyLine);
+    const ready = await awaitReady(() => io.out.join(''));
     expect(ready.nats).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
     expect(await canConnect(ready.nats)).toBe(true);
     expect(ready.actors.map((a) => a.name)).toEqual(['actor-1', 'actor-2', 'actor-3']);
@@ -141,7 +126,7 @@ describe('reverie stack up (with stand-in services and a real nats-server)', () 
     });
 
     // actor-3 crashes after READY: reported with its code, the others keep running.
-    await waitFor(() => (io.err.join('').includes('actor-3 exited unexpectedly with code 5') ? true : undefined), 5000);
+    await until('the crash report', () => io.err.join('').includes('actor-3 exited unexpectedly with code 5'), 5000);
     stop.stop('received SIGTERM');
     await running;
     const stops = (await readFile(process.env.FIX_STOP_FILE, 'utf8')).trim().split('\n');
@@ -176,8 +161,7 @@ describe('reverie stack up (with stand-in services and a real nats-server)', () 
     const config = parseStackUpOptions({ actors: '1', envsPerActor: '1', workersPerActor: '2', env: 'CartPole-v1', algo: 'dqn', dataDir, logs: true, seed: '0', readyTimeoutMs: '10000', stopTimeoutMs: '3000', servicesDir }, { NATS_URL: 'nats://127.0.0.1:4999' });
     const running = runStackUp(config, io, stop);
     started.push({ stop: stop.stop, running });
-    const readyLine = await waitFor(() => io.out.join('').split('\n').find((l) => l.startsWith('READY ')), 20_000);
-    expect(stackReady(readyLine).nats).toBe('nats://127.0.0.1:4999');
+    expect((await awaitReady(() => io.out.join(''))).nats).toBe('nats://127.0.0.1:4999');
     stop.stop('test done');
     await running;
     expect(await readFile(join(dataDir, 'logs', 'learner.log'), 'utf8')).toContain('REVERIE_MODEL_SERVER');
@@ -202,7 +186,7 @@ describe('reverie stack up (with stand-in services and a real nats-server)', () 
     cli.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
-    await waitFor(() => (stdout.includes('\nREADY {') || stdout.startsWith('READY {') ? true : undefined), 20_000);
+    await awaitReady(() => stdout);
     process.kill(-cli.pid!, 'SIGINT'); // what a terminal's Ctrl-C does: the whole foreground group
     expect(await exited).toBe(0);
     expect((await readFile(join(dataDir, 'stops.txt'), 'utf8')).trim().split('\n')).toEqual(['actor-1', 'learner', 'model-server']);
