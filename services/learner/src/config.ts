@@ -48,6 +48,8 @@ export interface LearnerConfig {
 type Kind = 'string' | 'int' | 'number' | 'bool' | 'ints';
 interface Field {
   kind: Kind;
+  /** Values must be above this (exclusive). */
+  above?: number;
   min?: number;
   max?: number;
   choices?: readonly string[];
@@ -64,9 +66,9 @@ export const FIELDS: Record<keyof LearnerConfig, Field> = {
   backend: { kind: 'string', choices: ['auto', 'tensorflow', 'wasm', 'cpu'] },
   seed: { kind: 'int', min: 0 },
   hidden: { kind: 'ints', min: 1 },
-  lr: { kind: 'number', min: Number.MIN_VALUE },
+  lr: { kind: 'number', above: 0 },
   gamma: { kind: 'number', min: 0, max: 1 },
-  tau: { kind: 'number', min: Number.MIN_VALUE, max: 1 },
+  tau: { kind: 'number', above: 0, max: 1 },
   batchSize: { kind: 'int', min: 1 },
   replayCapacity: { kind: 'int', min: 1 },
   learningStarts: { kind: 'int', min: 0 },
@@ -140,6 +142,7 @@ function parseValue(key: string, field: Field, raw: string, source: string): unk
     throw new LearnerConfigError(`config ${key} (${source}): ${why}, got ${JSON.stringify(raw)}`);
   };
   const inRange = (n: number): number => {
+    if (field.above !== undefined && !(n > field.above)) bad(`must be above ${field.above}`);
     if (field.min !== undefined && n < field.min) bad(`must be at least ${field.min}`);
     if (field.max !== undefined && n > field.max) bad(`must be at most ${field.max}`);
     return n;
