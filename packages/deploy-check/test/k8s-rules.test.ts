@@ -75,13 +75,15 @@ describe('deploy/k8s rules', () => {
     ]);
   });
 
-  it('an inlined Secret, and a ConfigMap reference kustomize did not rename', () => {
+  it('an inlined Secret or token, and a ConfigMap reference kustomize did not rename', () => {
     const { objects, pods, pod } = brokenCopy();
     objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'reverie-auth', namespace: 'reverie' }, stringData: { token: 'x' } });
     const config = pod('actor').spec.volumes?.find((v) => v.configMap);
     if (config?.configMap) config.configMap.name = 'reverie-config';
+    pod('learner').spec.containers[0].env?.push({ name: 'REVERIE_MODEL_SERVER_TOKEN', value: 'inlined' });
     expect(configAndSecretProblems(objects, pods)).toEqual([
       'Secret/reverie-auth: Secrets must only be referenced, never rendered',
+      'StatefulSet/learner container learner: REVERIE_MODEL_SERVER_TOKEN must come from a secretKeyRef',
       'Deployment/actor: refers to ConfigMap reverie-config, which is not rendered',
     ]);
   });

@@ -79,11 +79,25 @@ export function referencedNames(pod: PodTemplate): { secrets: Set<string>; confi
   return { secrets, configMaps };
 }
 
-/** No Secret is rendered (they are created by hand) and every referenced ConfigMap is rendered. */
+const SECRET_NAME = /TOKEN|PASSWORD|PASS$|SECRET|API_?KEY|PRIVATE_?KEY|NKEY|CREDENTIAL/i;
+
+/**
+ * No Secret is rendered (they are created by hand), no secret-looking variable carries a literal
+ * value instead of a secretKeyRef, and every referenced ConfigMap is rendered.
+ */
 export function configAndSecretProblems(objects: readonly unknown[], pods: readonly PodTemplate[]): string[] {
   const problems = objects
     .filter((object) => kindOf(object) === 'Secret')
     .map((object) => `${describeObject(object)}: Secrets must only be referenced, never rendered`);
+  for (const pod of pods) {
+    for (const { where, container } of allContainers(pod)) {
+      for (const variable of container.env ?? []) {
+        if (SECRET_NAME.test(variable.name) && !variable.valueFrom?.secretKeyRef) {
+          problems.push(`${where}: ${variable.name} must come from a secretKeyRef`);
+        }
+      }
+    }
+  }
   const configMaps = new Set(objects.filter(ConfigMap.is).map((cm) => cm.metadata?.name));
   for (const pod of pods) {
     for (const name of referencedNames(pod).configMaps) {
