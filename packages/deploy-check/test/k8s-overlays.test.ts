@@ -7,7 +7,7 @@ import { TARGETS, render } from './support/overlays.js';
 import { schemaProblems, describeObject, identityOf, kindOf } from './support/schema.js';
 import { imageProblems, probeProblems, resourceProblems, scrapeAnnotationProblems, securityProblems } from './support/podRules.js';
 import {
-  configAndSecretProblems, missingBudgets, scalingProblems, serviceProblems, volumeProblems,
+  configAndSecretProblems, configMapSizeProblems, missingBudgets, scalingProblems, serviceProblems, volumeProblems,
 } from './support/wiringRules.js';
 import { networkPolicyProblems } from './support/networkRules.js';
 
@@ -46,6 +46,7 @@ describe.each(TARGETS)('deploy/k8s/$dir', (target) => {
     expect(configAndSecretProblems(objects, pods)).toEqual([]);
     expect(scalingProblems(objects, pods)).toEqual([]);
     expect(missingBudgets(objects, pods)).toEqual([]);
+    expect(configMapSizeProblems(objects)).toEqual([]);
   });
 
   it('denies ingress by default and gives every component a NetworkPolicy whose ports exist', () => {

@@ -7,7 +7,7 @@ import { render } from './support/overlays.js';
 import { podTemplates, type PodTemplate } from './support/pods.js';
 import { identityOf, schemaProblems } from './support/schema.js';
 import { imageProblems, probeProblems, resourceProblems, securityProblems, unpinnedImageReason } from './support/podRules.js';
-import { configAndSecretProblems, serviceProblems, volumeProblems } from './support/wiringRules.js';
+import { configAndSecretProblems, configMapSizeProblems, serviceProblems, volumeProblems } from './support/wiringRules.js';
 import { networkPolicyProblems } from './support/networkRules.js';
 
 /** A deep copy of the local overlay, its pod templates pointing into the copy, so they can be broken. */
@@ -85,6 +85,14 @@ describe('deploy/k8s rules', () => {
       'Secret/reverie-auth: Secrets must only be referenced, never rendered',
       'StatefulSet/learner container learner: REVERIE_MODEL_SERVER_TOKEN must come from a secretKeyRef',
       'Deployment/actor: refers to ConfigMap reverie-config, which is not rendered',
+    ]);
+  });
+
+  it('a ConfigMap too big for kubectl apply', () => {
+    const { objects } = brokenCopy();
+    objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'huge' }, data: { 'big.json': 'x'.repeat(250_000) } });
+    expect(configMapSizeProblems(objects)).toEqual([
+      "ConfigMap/huge: 250008 bytes of data is too close to kubectl apply's 262144-byte annotation limit",
     ]);
   });
 

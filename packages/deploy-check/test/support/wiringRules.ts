@@ -132,3 +132,16 @@ export function missingBudgets(objects: readonly unknown[], pods: readonly PodTe
     .filter((pod) => !budgets.some((pdb) => selectorMatches(pdb.spec?.selector?.matchLabels, pod.labels)))
     .map((pod) => `${pod.owner}: no PodDisruptionBudget selects it`);
 }
+
+/** `kubectl apply` keeps the whole object in an annotation, which may hold at most 256 KiB. */
+export const APPLY_ANNOTATION_LIMIT_BYTES = 262_144;
+
+/** ConfigMaps too big for client-side `kubectl apply` (their data, with room for the rest of the object). */
+export function configMapSizeProblems(objects: readonly unknown[]): string[] {
+  return objects.filter(ConfigMap.is).flatMap((cm) => {
+    const bytes = Object.entries(cm.data ?? {}).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+    return bytes > APPLY_ANNOTATION_LIMIT_BYTES * 0.9
+      ? [`${describeObject(cm)}: ${bytes} bytes of data is too close to kubectl apply's ${APPLY_ANNOTATION_LIMIT_BYTES}-byte annotation limit`]
+      : [];
+  });
+}
