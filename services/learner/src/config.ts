@@ -11,7 +11,8 @@ export interface LearnerConfig {
   metricsHost: string;
   /** 0 picks a free port. */
   metricsPort: number;
-  algo: 'dqn';
+  /** dqn: Box observations; q-learning / dyna-q: Discrete observations. */
+  algo: 'dqn' | 'q-learning' | 'dyna-q';
   env: string;
   /** Name weights are published under (default: derived from env and algo, e.g. cartpole-v1-dqn). */
   policy: string;
@@ -21,6 +22,10 @@ export interface LearnerConfig {
   lr: number;
   gamma: number;
   tau: number;
+  /** Tabular step size. */
+  alpha: number;
+  /** Dyna-q planning backups per replayed transition. */
+  planningSteps: number;
   batchSize: number;
   replayCapacity: number;
   learningStarts: number;
@@ -60,8 +65,8 @@ export const FIELDS: Record<keyof LearnerConfig, Field> = {
   grpcPort: { kind: 'int', min: 0, max: 65535 },
   metricsHost: { kind: 'string' },
   metricsPort: { kind: 'int', min: 0, max: 65535 },
-  algo: { kind: 'string', choices: ['dqn'] },
-  env: { kind: 'string', choices: ['CartPole-v1', 'Acrobot-v1', 'MountainCar-v0'] },
+  algo: { kind: 'string', choices: ['dqn', 'q-learning', 'dyna-q'] },
+  env: { kind: 'string', choices: ['CartPole-v1', 'Acrobot-v1', 'MountainCar-v0', 'Taxi-v3', 'FrozenLake-v1', 'FrozenLake8x8-v1'] },
   policy: { kind: 'string' },
   backend: { kind: 'string', choices: ['auto', 'tensorflow', 'wasm', 'cpu'] },
   seed: { kind: 'int', min: 0 },
@@ -69,6 +74,8 @@ export const FIELDS: Record<keyof LearnerConfig, Field> = {
   lr: { kind: 'number', above: 0 },
   gamma: { kind: 'number', min: 0, max: 1 },
   tau: { kind: 'number', above: 0, max: 1 },
+  alpha: { kind: 'number', above: 0, max: 1 },
+  planningSteps: { kind: 'int', min: 0 },
   batchSize: { kind: 'int', min: 1 },
   replayCapacity: { kind: 'int', min: 1 },
   learningStarts: { kind: 'int', min: 0 },
@@ -104,6 +111,8 @@ export const DEFAULT_CONFIG: LearnerConfig = {
   lr: DQN_DEFAULTS.lr,
   gamma: DQN_DEFAULTS.gamma,
   tau: DQN_DEFAULTS.tau,
+  alpha: 0.1,
+  planningSteps: 5,
   batchSize: DQN_DEFAULTS.batchSize,
   replayCapacity: DQN_DEFAULTS.replayCapacity,
   learningStarts: DQN_DEFAULTS.learningStarts,

@@ -1,10 +1,12 @@
-export { startLearner, envSpecOf, type LearnerDeps, type RunningLearner } from './start.js';
+export { startLearner, type LearnerDeps, type RunningLearner } from './start.js';
+export { createAlgorithm, envSpecOf } from './algo/create.js';
 export { Learner, type LearnerParts, type LearnerStatusInfo, type TrainingOptions } from './learner.js';
 export { resolveConfig, flagOptions, DEFAULT_CONFIG, LearnerConfigError, type LearnerConfig } from './config.js';
 export { learnerServiceHandlers, type LearnerServiceOptions } from './server.js';
 export { ModelServerPublisher, PUBLISH_CHUNK_BYTES, type GrpcPublisherOptions } from './publish.js';
 export { LearnerMetrics } from './metrics.js';
 export { DqnAlgorithm, DQN_DEFAULTS, type DqnAlgorithmOptions } from './algo/dqn.js';
+export { TabularAlgorithm, type TabularAlgorithmOptions } from './algo/tabular.js';
 export type { LearnerAlgorithm, AlgorithmParts, AlgorithmEnv } from './algo/types.js';
 export { TrajectoryIngest, type TrajectoryIngestOptions } from './ingest/trajectoryIngest.js';
 export { decodeChunk, ChunkError, type ChunkSpec } from './ingest/decodeChunk.js';

@@ -3,13 +3,11 @@
  * Learner core, LearnerService on gRPC, /metrics. `close()` stops accepting chunks, stops
  * training, writes a final checkpoint and frees everything.
  */
-import { Discrete, make } from '@reverie/envs';
 import { describeBackend, initBackend } from '@reverie/nn';
 import { createLogger, createMetricsRegistry, serveMetrics, type Logger, type Registry } from '@reverie/telemetry';
 import { reverieV1, startGrpcServer, type RunningServer, type WeightsPublisher } from '@reverie/transport';
-import { DqnAlgorithm } from './algo/dqn.js';
-import type { AlgorithmEnv } from './algo/types.js';
-import { resolveConfig, LearnerConfigError, type LearnerConfig } from './config.js';
+import { createAlgorithm, envSpecOf } from './algo/create.js';
+import { resolveConfig, type LearnerConfig } from './config.js';
 import { Learner } from './learner.js';
 import { LearnerMetrics } from './metrics.js';
 import { ModelServerPublisher } from './publish.js';
@@ -34,13 +32,6 @@ export interface RunningLearner {
   close(opts?: { checkpoint?: boolean }): Promise<void>;
 }
 
-export function envSpecOf(envId: string): AlgorithmEnv {
-  const env = make(envId);
-  const actions = env.actionSpace;
-  if (!(actions instanceof Discrete)) throw new LearnerConfigError(`config env: ${envId} has a continuous action space; DQN needs Discrete actions`);
-  return { envId, obsSize: env.observationSpace.flatSize, numActions: actions.n };
-}
-
 function tlsOf(c: LearnerConfig) {
   if (c.tlsCert === '') return undefined;
   return { certFile: c.tlsCert, keyFile: c.tlsKey, caFile: c.tlsCa || undefined, requireClientCert: c.tlsRequireClientCert };
@@ -56,13 +47,13 @@ export async function startLearner(options: Partial<LearnerConfig> = {}, deps: L
   const registry = deps.registry ?? createMetricsRegistry({ service: 'learner', defaultLabels: { algo: config.algo, env: config.env } });
   const metrics = new LearnerMetrics(registry);
   metrics.backendInfo.set({ backend }, 1);
-  const algorithm = new DqnAlgorithm(env, { ...config });
+  const algorithm = createAlgorithm(config, env);
   const ownPublisher = deps.publisher === undefined && config.modelServer !== ''
     ? new ModelServerPublisher(config.modelServer, { token: config.modelServerToken || undefined, tls: config.modelServerCa ? { caFile: config.modelServerCa } : undefined })
     : undefined;
   const learner = await Learner.create({
     algorithm,
-    spec: { envId: env.envId, obsSize: env.obsSize, numActions: env.numActions, maxSteps: config.maxChunkSteps },
+    spec: { envId: env.envId, obsSize: env.obsSize, numActions: env.numActions, numStates: env.numStates, maxSteps: config.maxChunkSteps },
     metrics,
     training: { ...config },
     backend,

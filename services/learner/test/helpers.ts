@@ -1,6 +1,6 @@
 /** Test helpers: real CartPole chunks from a vector env, and a real gRPC push stream. */
 import { npRandom, type NumpyGenerator } from '@reverie/core';
-import { makeVec, type VectorEnv } from '@reverie/envs';
+import { Discrete, makeVec, type VectorEnv } from '@reverie/envs';
 import {
   createClient,
   encodeTensor,
@@ -21,6 +21,7 @@ export class ChunkCollector {
   private readonly epReturn: Float64Array;
   private readonly actionsNow: Int32Array;
   private sequence = 0;
+  private readonly numActions: number;
   /** Returns of every episode finished so far. */
   readonly returns: number[] = [];
 
@@ -30,6 +31,9 @@ export class ChunkCollector {
     this.rng = npRandom(seed).rng;
     this.epReturn = new Float64Array(numEnvs);
     this.actionsNow = new Int32Array(numEnvs);
+    const space = this.vec.singleActionSpace;
+    if (!(space instanceof Discrete)) throw new Error(`${envId}: ChunkCollector needs a Discrete action space`);
+    this.numActions = space.n;
   }
 
   collect(act?: ActFn, epsilon = 1, versions = { policy: 0, latest: 0 }): TrajectoryChunk {
@@ -46,7 +50,7 @@ export class ChunkCollector {
       obs.set(vec.observations, s * n * o);
       if (act !== undefined) act(vec.observations, n, this.actionsNow);
       for (let i = 0; i < n; i++) {
-        if (act === undefined || this.rng.random() < epsilon) this.actionsNow[i] = this.rng.integers(0, 2);
+        if (act === undefined || this.rng.random() < epsilon) this.actionsNow[i] = this.rng.integers(0, this.numActions);
       }
       actions.set(this.actionsNow, s * n);
       vec.step(this.actionsNow);

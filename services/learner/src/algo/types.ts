@@ -54,4 +54,6 @@ export interface AlgorithmEnv {
   envId: string;
   obsSize: number;
   numActions: number;
+  /** Set for a Discrete observation space: observations are state indices below it (obsSize 1). */
+  numStates?: number;
 }

@@ -16,6 +16,8 @@ export interface ChunkSpec {
   numActions: number;
   /** Largest T·N accepted (a bound on memory per chunk). */
   maxSteps: number;
+  /** Discrete observation spaces: observations must be whole state indices below this. */
+  numStates?: number;
 }
 
 const MAX_ACTOR_ID_LENGTH = 256;
@@ -68,6 +70,10 @@ function decodeChecked(chunk: TrajectoryChunk, spec: ChunkSpec): StepBatch {
   requireFinite(nextObs, 'next_observations');
   requireFinite(rewards, 'rewards');
   checkActions(actions, spec.numActions);
+  if (spec.numStates !== undefined) {
+    checkStates(obs, 'observations', spec.numStates);
+    checkStates(nextObs, 'next_observations', spec.numStates);
+  }
   checkBools(terminated, 'terminated');
   checkBools(truncated, 'truncated');
   const episodeReturns = (chunk.episodeReturns ?? []).map(Number);
@@ -94,6 +100,13 @@ function checkActions(actions: Int32Array, numActions: number): void {
   for (let i = 0; i < actions.length; i++) {
     const a = actions[i];
     if (a < 0 || a >= numActions) throw new ChunkError(`actions: element ${i} is ${a}, outside Discrete(${numActions})`);
+  }
+}
+
+function checkStates(values: Float32Array, name: string, numStates: number): void {
+  for (let i = 0; i < values.length; i++) {
+    const s = values[i];
+    if (!Number.isInteger(s) || s < 0 || s >= numStates) throw new ChunkError(`${name}: element ${i} is ${s}, not a state of Discrete(${numStates})`);
   }
 }
 
