@@ -3,6 +3,7 @@
  * Kubernetes API schemas, and the rules that keep a deployment healthy hold in each of them.
  */
 import { describe, expect, it } from 'vitest';
+import { Namespace } from 'kubernetes-models/v1';
 import { TARGETS, render } from './support/overlays.js';
 import { schemaProblems, describeObject, identityOf, kindOf } from './support/schema.js';
 import { imageProblems, probeProblems, resourceProblems, scrapeAnnotationProblems, securityProblems } from './support/podRules.js';
@@ -20,13 +21,17 @@ describe.each(TARGETS)('deploy/k8s/$dir', (target) => {
     expect(schemaProblems(objects)).toEqual([]);
   });
 
-  it('puts every namespaced object in its namespace', () => {
+  it('puts every namespaced object in its namespace, and brings that namespace', () => {
     const { objects } = render(target.dir);
     const misplaced = objects
       .filter((object) => !CLUSTER_SCOPED.has(String(kindOf(object))))
       .filter((object) => identityOf(object).namespace !== target.namespace)
       .map(describeObject);
     expect(misplaced).toEqual([]);
+    if (target.namespace === undefined) return;
+    // The namespace itself comes along, enforcing the restricted Pod Security Standard the pods meet.
+    const namespace = objects.filter(Namespace.is).find((ns) => ns.metadata?.name === target.namespace);
+    expect(namespace?.metadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
   it('gives every container probes, resource requests and limits, a pinned image and no root', () => {

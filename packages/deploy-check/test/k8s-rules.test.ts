@@ -54,9 +54,15 @@ describe('deploy/k8s rules', () => {
     learner.image = 'reverie/learner';
     const podContext = pod('learner').spec.securityContext;
     if (podContext) podContext.runAsNonRoot = false;
+    delete podContext?.seccompProfile;
+    delete learner.securityContext?.capabilities;
     expect(resourceProblems(pods)).toEqual(['StatefulSet/learner container learner: no limits.memory']);
     expect(imageProblems(pods)).toEqual(['StatefulSet/learner container learner: image reverie/learner has no tag (it would pull latest)']);
-    expect(securityProblems(pods)).toEqual(['StatefulSet/learner: securityContext.runAsNonRoot must be true']);
+    expect(securityProblems(pods)).toEqual([
+      'StatefulSet/learner: securityContext.runAsNonRoot must be true',
+      'StatefulSet/learner container learner: must drop ALL capabilities',
+      'StatefulSet/learner container learner: needs seccompProfile RuntimeDefault',
+    ]);
     expect(unpinnedImageReason('registry:5000/reverie/actor:latest')).toBe('image registry:5000/reverie/actor:latest uses the latest tag');
     expect(unpinnedImageReason('registry:5000/reverie/actor')).toMatch(/has no tag/);
     expect(unpinnedImageReason('reverie/actor@sha256:0123')).toBeNull();

@@ -69,7 +69,10 @@ export function imageProblems(pods: readonly PodTemplate[]): string[] {
   return problems;
 }
 
-/** Pods run as a non-root user and containers cannot gain privileges. */
+/**
+ * The "restricted" Pod Security Standard (the namespace enforces it): non-root, no privilege
+ * escalation, every capability dropped, the runtime's default seccomp profile.
+ */
 export function securityProblems(pods: readonly PodTemplate[]): string[] {
   const problems: string[] = [];
   for (const pod of pods) {
@@ -77,10 +80,12 @@ export function securityProblems(pods: readonly PodTemplate[]): string[] {
     if (podContext?.runAsNonRoot !== true) problems.push(`${pod.owner}: securityContext.runAsNonRoot must be true`);
     if (podContext?.runAsUser === 0) problems.push(`${pod.owner}: securityContext.runAsUser is root`);
     for (const { where, container } of allContainers(pod)) {
-      if (container.securityContext?.allowPrivilegeEscalation !== false) {
-        problems.push(`${where}: securityContext.allowPrivilegeEscalation must be false`);
-      }
-      if (container.securityContext?.runAsUser === 0) problems.push(`${where}: runs as root`);
+      const context = container.securityContext;
+      if (context?.allowPrivilegeEscalation !== false) problems.push(`${where}: securityContext.allowPrivilegeEscalation must be false`);
+      if (context?.runAsUser === 0) problems.push(`${where}: runs as root`);
+      if (!(context?.capabilities?.drop ?? []).includes('ALL')) problems.push(`${where}: must drop ALL capabilities`);
+      const seccomp = context?.seccompProfile?.type ?? podContext?.seccompProfile?.type;
+      if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') problems.push(`${where}: needs seccompProfile RuntimeDefault`);
     }
   }
   return problems;
