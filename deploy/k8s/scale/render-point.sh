@@ -3,6 +3,7 @@
 # each, stepping for DURATION_SECONDS, on the base stack with Prometheus and Grafana.
 #   deploy/k8s/scale/render-point.sh 8 32 120 | kubectl apply -f -
 # It writes a throwaway kustomization (kustomize wants relative paths) next to nothing of the repo's.
+# KUSTOMIZE=/path/to/kustomize uses a standalone kustomize instead of kubectl's.
 set -euo pipefail
 
 usage() { echo "usage: $0 ACTORS ENVS_PER_ACTOR DURATION_SECONDS" >&2; exit 2; }
@@ -23,15 +24,26 @@ namespace: reverie
 resources:
   - $rel/namespace
   - $rel/base
+  - scale-params.yaml
 components:
   - $rel/components/monitoring
   - $rel/components/scale
-configMapGenerator:
-  - name: scale-params
-    literals:
-      - ACTORS=$1
-      - ENVS_PER_ACTOR=$2
-      - DURATION_SECONDS=$3
 YAML
 
-kubectl kustomize --load-restrictor LoadRestrictionsNone "$work"
+cat > "$work/scale-params.yaml" <<YAML
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: scale-params
+data:
+  ACTORS: "$1"
+  ENVS_PER_ACTOR: "$2"
+  DURATION_SECONDS: "$3"
+YAML
+
+# kubectl's built-in kustomize, or a standalone one named by KUSTOMIZE (`kustomize build`).
+if [ -n "${KUSTOMIZE:-}" ]; then
+  "$KUSTOMIZE" build --load-restrictor LoadRestrictionsNone "$work"
+else
+  kubectl kustomize --load-restrictor LoadRestrictionsNone "$work"
+fi

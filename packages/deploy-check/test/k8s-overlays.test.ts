@@ -15,7 +15,7 @@ import { networkPolicyProblems } from './support/networkRules.js';
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
 
 describe.each(TARGETS)('deploy/k8s/$dir', (target) => {
-  it('renders with kubectl kustomize, and every object validates against the Kubernetes API schemas', () => {
+  it('renders with kustomize, and every object validates against the Kubernetes API schemas', () => {
     const { objects } = render(target.dir);
     expect(objects.length).toBeGreaterThan(10);
     expect(schemaProblems(objects)).toEqual([]);

