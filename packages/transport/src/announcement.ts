@@ -19,12 +19,10 @@ export function encodeAnnouncement(a: WeightsAnnouncement): Uint8Array {
   return t.encode(t.fromObject(a)).finish();
 }
 
-/** Throws on bytes that are not an announcement with a policy, a version and an object name. */
+/** Throws on bytes that are not an announcement with a policy and a version. */
 export function decodeAnnouncement(bytes: Uint8Array): WeightsAnnouncement__Output {
   const t = announcementType();
   const out = t.toObject(t.decode(bytes), { longs: Number, defaults: true, bytes: Buffer }) as WeightsAnnouncement__Output;
-  if (!out.metadata?.policy || !out.metadata.version || !out.objectName) {
-    throw new Error('weights announcement without policy, version or object name');
-  }
+  if (!out.metadata?.policy || !out.metadata.version) throw new Error('weights announcement without policy or version');
   return out;
 }

@@ -39,6 +39,8 @@ export {
   connectNats,
   openWeightsStore,
   publishWeights,
+  announceStored,
+  fitsInline,
   deleteWeightsObject,
   fetchAnnouncedWeights,
   subscribeWeights,

@@ -1,7 +1,7 @@
 /**
  * The actors' WeightsFeed between processes: new versions arrive as NATS announcements with the
- * payload in the JetStream object store (sha256-verified), and a late joiner catches up with the
- * newest version over the model-server's gRPC GetWeights.
+ * payload inline or in the JetStream object store (sha256-verified either way), and a late joiner
+ * catches up with the newest version over the model-server's gRPC GetWeights.
  */
 import type { NatsConnection, ObjectStore } from 'nats';
 import type { WeightsFeed, WeightsUpdate } from './contracts.js';
@@ -81,7 +81,7 @@ export function createNatsWeightsFeed(nc: NatsConnection, opts: NatsWeightsFeedO
         async (a) => {
           const metadata = a.metadata!;
           if (metadata.version <= delivered) return;
-          const bytes = await fetchAnnouncedWeights(await objectStore(), a);
+          const bytes = await fetchAnnouncedWeights(a, objectStore);
           delivered = metadata.version;
           await onUpdate({ metadata, bytes });
         },

@@ -1,7 +1,8 @@
 /**
- * New weight versions over NATS: the payload goes to the JetStream object store (chunked there, so
- * models far beyond NATS's 1 MB message limit work), then a small protobuf announcement goes out on
- * `reverie.weights.<policy>`. Subscribers fetch the object and verify its sha256 before using it.
+ * New weight versions over NATS, announced on `reverie.weights.<policy>`. A payload that fits in one
+ * message with its announcement (the server's max_payload, 1 MB by default) travels inline; a larger
+ * one goes to the JetStream object store first (chunked there, so models far beyond the message limit
+ * work) and the announcement names it. Subscribers verify size and sha256 before using either.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -65,16 +66,40 @@ export function openWeightsStore(nc: NatsConnection, bucket = WEIGHTS_BUCKET): P
   return nc.jetstream().views.os(bucket, { storage: StorageType.File, description: 'Reverie weight versions' });
 }
 
-/** Stores the payload, then announces it. Returns the announcement's byte size. */
+/** Room left in a message for the announcement's metadata and the protobuf framing around the payload. */
+const ANNOUNCEMENT_HEADROOM_BYTES = 4096;
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
+/** Whether a payload of this size travels inside its announcement on this connection. */
+export function fitsInline(nc: NatsConnection, sizeBytes: number): boolean {
+  return sizeBytes + ANNOUNCEMENT_HEADROOM_BYTES <= (nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD);
+}
+
+/**
+ * Announces a version: inline when it fits, else after storing the payload in the object store
+ * (`store` is only opened then). Returns the announcement's byte size.
+ */
 export async function publishWeights(
   nc: NatsConnection,
-  store: ObjectStore,
+  store: () => Promise<ObjectStore>,
   metadata: WeightsMetadata & { policy: string; version: number },
   bytes: Uint8Array,
   bucket = WEIGHTS_BUCKET,
 ): Promise<number> {
+  const subject = weightsSubject(metadata.policy);
+  if (fitsInline(nc, bytes.byteLength)) {
+    const announcement = encodeAnnouncement({ metadata, payload: bytes });
+    nc.publish(subject, announcement);
+    await nc.flush();
+    return announcement.byteLength;
+  }
   const name = weightsObjectName(metadata.policy, metadata.version);
-  await store.putBlob({ name }, bytes);
+  await (await store()).putBlob({ name }, bytes);
+  return announceStored(nc, metadata, name, bucket);
+}
+
+/** Announces a version whose payload is already in the object store under `name`. */
+export async function announceStored(nc: NatsConnection, metadata: WeightsMetadata & { policy: string }, name: string, bucket = WEIGHTS_BUCKET): Promise<number> {
   const announcement = encodeAnnouncement({ metadata, objectBucket: bucket, objectName: name });
   nc.publish(weightsSubject(metadata.policy), announcement);
   await nc.flush();
@@ -90,14 +115,18 @@ export class WeightsIntegrityError extends Error {
   override name = 'WeightsIntegrityError';
 }
 
-/** Fetches an announced payload and checks its size and sha256 against the announcement. */
-export async function fetchAnnouncedWeights(store: ObjectStore, a: WeightsAnnouncement__Output): Promise<Uint8Array> {
-  const bytes = await store.getBlob(a.objectName);
+/**
+ * The announced payload (inline, or fetched from the object store, opened only then), checked
+ * against the announced size and sha256. An inline payload is copied out of the message buffer.
+ */
+export async function fetchAnnouncedWeights(a: WeightsAnnouncement__Output, store: () => Promise<ObjectStore>): Promise<Uint8Array> {
+  const where = a.objectName === '' ? 'inline payload' : `weights object ${a.objectName}`;
+  const bytes = a.objectName === '' ? Uint8Array.from(a.payload) : await (await store()).getBlob(a.objectName);
   const meta = a.metadata;
-  if (!bytes) throw new WeightsIntegrityError(`weights object ${a.objectName} is gone from the store`);
+  if (!bytes) throw new WeightsIntegrityError(`${where} is gone from the store`);
   if (!meta || bytes.byteLength !== meta.sizeBytes || sha256Hex(bytes) !== meta.sha256) {
     throw new WeightsIntegrityError(
-      `weights object ${a.objectName}: ${bytes.byteLength} bytes with sha256 ${sha256Hex(bytes)} ` +
+      `${where} of ${meta?.policy} v${meta?.version}: ${bytes.byteLength} bytes with sha256 ${sha256Hex(bytes)} ` +
         `do not match the announced ${meta?.sizeBytes} bytes, ${meta?.sha256}`,
     );
   }

@@ -70,7 +70,7 @@ describe('actor service (real gRPC learner, real nats-server)', () => {
     const nc = await connectNats({ url: nats.url, name: 'test-publisher' });
     const bytes = leaningWeights();
     const metadata = { policy: config.policy, version: 3, algo: 'dqn', envId: 'CartPole-v1', sha256: sha256Hex(bytes), sizeBytes: bytes.byteLength, createdUnixMs: Date.now(), labels: {} };
-    await publishWeights(nc, await openWeightsStore(nc), metadata, bytes);
+    await publishWeights(nc, () => openWeightsStore(nc), metadata, bytes);
     await nc.drain();
 
     const withV3 = () => [...learner.stored.values()].filter((c) => Number(c.policyVersion) === 3);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeSafetensors } from '@reverie/core';
 import {
   connectNats,
   createClient,
@@ -9,6 +10,7 @@ import {
   startNatsServer,
   subscribeWeights,
   type NatsConnection,
+  type ObjectStore,
   type RunningNatsServer,
   type WeightsUpdate,
 } from '@reverie/transport';
@@ -35,25 +37,39 @@ describe('broadcast of new versions over a real nats-server', () => {
     await nats?.stop();
   });
 
-  it('delivers every new version to a subscriber, in order and intact, and deletes evicted payloads', async () => {
-    const store = await openWeightsStore(nc);
-    const received: { version: number; sha: string }[] = [];
-    const all = new Promise<void>((resolve, reject) => {
-      subscribeWeights(nc, 'cartpole', async (a) => {
-        const bytes = await fetchAnnouncedWeights(store, a);
-        received.push({ version: a.metadata!.version, sha: sha256Hex(bytes) });
-        if (received.length === 4) resolve();
+  /** Announcements of `policy` as they arrive, each with its verified payload's sha256. */
+  function collect(policy: string, count: number, store: ObjectStore) {
+    const received: { version: number; sha: string; objectName: string }[] = [];
+    const all = new Promise<typeof received>((resolve, reject) => {
+      subscribeWeights(nc, policy, async (a) => {
+        const bytes = await fetchAnnouncedWeights(a, async () => store);
+        received.push({ version: a.metadata!.version, sha: sha256Hex(bytes), objectName: a.objectName });
+        if (received.length === count) resolve(received);
       }, reject);
     });
+    return all;
+  }
+
+  it('delivers every new version to a subscriber, in order and intact; small ones inline, never in the object store', async () => {
+    const store = await openWeightsStore(nc);
+    const all = collect('cartpole', 4, store);
     await nc.flush();
     const payloads = [0, 1, 2, 3].map((b) => signPolicy(b));
     for (const bytes of payloads) await publisher.publish({ policy: 'cartpole', algo: 'mlp-q' }, bytes);
-    await all;
-    expect(received).toEqual(payloads.map((b, i) => ({ version: i + 1, sha: sha256Hex(b) })));
+    expect(await all).toEqual(payloads.map((b, i) => ({ version: i + 1, sha: sha256Hex(b), objectName: '' })));
+    expect(await store.getBlob('cartpole/4')).toBeNull();
+  });
+
+  it('sends payloads over the message limit through the object store, and deletes evicted ones there', async () => {
+    const store = await openWeightsStore(nc);
+    const all = collect('world', 3, store);
+    await nc.flush();
+    const payloads = [1, 2, 3].map((v) => encodeSafetensors({ w: { dtype: 'F32', shape: [400_000], data: new Float32Array(400_000).fill(v) } }));
+    for (const bytes of payloads) await publisher.publish({ policy: 'world', algo: 'world-model' }, bytes);
+    expect(await all).toEqual(payloads.map((b, i) => ({ version: i + 1, sha: sha256Hex(b), objectName: `world/${i + 1}` })));
     // keepVersions 2: the object store holds what the disk store holds
-    expect(await store.getBlob('cartpole/1')).toBeNull();
-    expect(await store.getBlob('cartpole/2')).toBeNull();
-    expect(sha256Hex((await store.getBlob('cartpole/4'))!)).toBe(sha256Hex(payloads[3]));
+    expect(await store.getBlob('world/1')).toBeNull();
+    expect(sha256Hex((await store.getBlob('world/3'))!)).toBe(sha256Hex(payloads[2]));
   });
 
   it('gives actors a WeightsFeed: the newest over gRPC for late joiners, then each new version', async () => {

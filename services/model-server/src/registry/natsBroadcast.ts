@@ -1,17 +1,17 @@
 /**
- * The broadcast between processes: the payload goes to the JetStream object store and a small
- * announcement to `reverie.weights.<policy>` (transport's weights bus). Evicted versions are
- * deleted from the object store too, so it holds the same last K versions as the disk store.
- * The upload runs while the store writes to disk (`stage`); the announcement goes out after both.
+ * The broadcast between processes (transport's weights bus): a payload that fits in one NATS
+ * message travels inline in its announcement on `reverie.weights.<policy>`; a larger one goes to the
+ * JetStream object store, uploaded while the store writes it to disk (`stage`), and the announcement
+ * names it. Evicted versions are deleted from the object store too, so it never holds more than the
+ * disk store's last K.
  */
 import {
+  announceStored,
   deleteWeightsObject,
-  encodeAnnouncement,
+  fitsInline,
   openWeightsStore,
   publishWeights,
-  WEIGHTS_BUCKET,
   weightsObjectName,
-  weightsSubject,
   type NatsConnection,
   type ObjectStore,
   type WeightsMetadata__Output,
@@ -25,15 +25,16 @@ export class NatsWeightsBroadcast implements WeightsBroadcast {
 
   constructor(private readonly nc: NatsConnection) {}
 
-  private objectStore(): Promise<ObjectStore> {
+  private readonly objectStore = (): Promise<ObjectStore> => {
     this.store ??= openWeightsStore(this.nc).catch((err: unknown) => {
       this.store = undefined; // retry on the next announcement
       throw err;
     });
     return this.store;
-  }
+  };
 
   async stage(metadata: WeightsMetadata__Output, bytes: Uint8Array): Promise<void> {
+    if (fitsInline(this.nc, bytes.byteLength)) return;
     const name = weightsObjectName(metadata.policy, metadata.version);
     await (await this.objectStore()).putBlob({ name }, bytes);
     this.staged.add(name);
@@ -41,16 +42,12 @@ export class NatsWeightsBroadcast implements WeightsBroadcast {
 
   async announce(metadata: WeightsMetadata__Output, bytes: Uint8Array): Promise<void> {
     const name = weightsObjectName(metadata.policy, metadata.version);
-    if (!this.staged.delete(name)) {
-      await publishWeights(this.nc, await this.objectStore(), metadata, bytes);
-      return;
-    }
-    // the payload is in the object store already: only the announcement is left
-    this.nc.publish(weightsSubject(metadata.policy), encodeAnnouncement({ metadata, objectBucket: WEIGHTS_BUCKET, objectName: name }));
-    await this.nc.flush();
+    if (this.staged.delete(name)) await announceStored(this.nc, metadata, name);
+    else await publishWeights(this.nc, this.objectStore, metadata, bytes);
   }
 
   async forget(policy: string, versions: number[]): Promise<void> {
+    // Deleting a version that went inline (never stored there) is a no-op.
     const store = await this.objectStore();
     for (const v of versions) await deleteWeightsObject(store, policy, v);
   }
