@@ -142,8 +142,11 @@ export class DQN {
     return dqnTargets(r, term, qOnline, this.target.forward(next), this.gamma, this.double);
   }
 
-  /** One Adam step on the Huber TD loss of a batch, then the target-network update; returns the loss. */
-  update(batch: DqnBatch): number {
+  /**
+   * One Adam step on the Huber TD loss of a batch, then the target-network update (unless
+   * `updateTarget` is false: the caller then moves it with `updateTargetNow`); returns the loss.
+   */
+  update(batch: DqnBatch, updateTarget = true): number {
     const n = batch.size;
     const s = this.online.stateSize;
     const loss = tf.tidy(() => {
@@ -161,14 +164,18 @@ export class DQN {
     const out = loss.dataSync()[0];
     loss.dispose();
     this.updates++;
-    this.afterUpdate();
+    if (updateTarget) this.updateTargetNow(this.updates);
     return out;
   }
 
-  private afterUpdate(): void {
+  /**
+   * The target-network rule applied at `tick` (the update count, or whatever clock the caller keeps):
+   * a Polyak step, or a hard copy when `tick` is a multiple of `every`.
+   */
+  updateTargetNow(tick: number): void {
     const t = this.targetUpdate;
     if (t.kind === 'polyak') this.target.updateFrom(this.online, t.tau);
-    else if (this.updates % t.every === 0) this.target.updateFrom(this.online, 1);
+    else if (tick % t.every === 0) this.target.updateFrom(this.online, 1);
   }
 
   /** Copies the online weights into the target network now. */

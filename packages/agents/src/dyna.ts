@@ -57,6 +57,8 @@ class DynaRun {
   readonly rolloutRng: NumpyGenerator;
   readonly result: DynaDqnResult;
   private obs: Float32Array;
+  /** Env steps that trained the agent: the target network's clock under targetClock 'env-step'. */
+  private trainSteps = 0;
   private readonly t0 = performance.now();
 
   constructor(readonly o: ResolvedDynaOptions) {
@@ -139,7 +141,9 @@ class DynaRun {
   private trainAgent(): void {
     // Planning updates only exist once the model has produced data (never for model 'none').
     const n = this.o.gradientSteps + (this.synthetic.size > 0 ? this.o.planningUpdates : 0);
-    for (let g = 0; g < n; g++) this.agent.update(this.sampler.sample(this.rng));
+    const perUpdate = this.o.targetClock === 'update';
+    for (let g = 0; g < n; g++) this.agent.update(this.sampler.sample(this.rng), perUpdate);
+    if (!perUpdate) this.agent.updateTargetNow(++this.trainSteps);
   }
 
   /** Runs an evaluation, records it, and says whether it reached the target return. */

@@ -36,8 +36,15 @@ export interface DynaDqnOptions {
   hidden?: number[];
   lr?: number;
   gamma?: number;
-  /** Target network (default Polyak, tau 0.01 per update: steadier than hard copies on CartPole in a quick comparison). */
+  /** Target network (default Polyak, tau 0.01: steadier than hard copies on CartPole in a quick comparison). */
   target?: DqnOptions['target'];
+  /**
+   * What the target rule counts (default 'env-step'): a Polyak step (or the hard-copy counter) once per
+   * real env step that trained, however many updates it did, so extra planning updates do not make the
+   * target chase the online network faster; 'update' applies it after every update, as plain DQN code does.
+   * With one update per env step the two are the same.
+   */
+  targetClock?: 'env-step' | 'update';
   batchSize?: number;
   replayCapacity?: number;
   /** Real env steps before the first update (default 1000). */
@@ -99,6 +106,7 @@ export function resolveDynaOptions(options: DynaDqnOptions): ResolvedDynaOptions
     lr: 1e-3,
     gamma: 0.99,
     target: { kind: 'polyak', tau: 0.01 },
+    targetClock: 'env-step',
     batchSize: 64,
     replayCapacity: 100_000,
     learningStarts: 1000,
@@ -142,6 +150,7 @@ function validate(o: ResolvedDynaOptions): void {
   for (const k of ['learningStarts', 'modelStart', 'planningUpdates'] as const) {
     if (!Number.isSafeInteger(o[k]) || o[k] < 0) throw new Error(`${k}: expected a whole number >= 0, got ${o[k]}`);
   }
+  if (o.targetClock !== 'env-step' && o.targetClock !== 'update') throw new Error(`targetClock: expected 'env-step' or 'update', got ${String(o.targetClock)}`);
   if (!(o.realRatio >= 0 && o.realRatio <= 1)) throw new Error(`realRatio: expected a number in [0, 1], got ${o.realRatio}`);
   if (!(o.maxDisagreement > 0)) throw new Error(`maxDisagreement: expected a positive number, got ${o.maxDisagreement}`);
   if (!(o.rolloutLength.start >= 1 && o.rolloutLength.end >= 1)) throw new Error('rolloutLength: start and end must be >= 1');

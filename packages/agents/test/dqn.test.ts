@@ -92,6 +92,20 @@ describe('DQN', () => {
     agent.dispose();
   });
 
+  it('leaves the target alone on update(batch, false) until updateTargetNow moves it once', () => {
+    const agent = new DQN({ stateSize: 2, numActions: 2, hidden: [4], target: { kind: 'polyak', tau: 0.25 }, lr: 0.05, seed: 3 });
+    const before = agent.target.weights[0].dataSync().slice();
+    const b = batch([{ s: [1, 0], a: 1, r: 1, s2: [0, 1], term: 1, trunc: 0 }]);
+    agent.update(b, false);
+    agent.update(b, false);
+    expect(Array.from(agent.target.weights[0].dataSync())).toEqual(Array.from(before));
+    agent.updateTargetNow(1);
+    const online = agent.online.weights[0].dataSync();
+    const after = agent.target.weights[0].dataSync();
+    for (let i = 0; i < after.length; i++) expect(after[i]).toBeCloseTo(0.25 * online[i] + 0.75 * before[i], 6);
+    agent.dispose();
+  });
+
   it('learns a one-step bandit: Q(s, a) → r(a)', () => {
     const agent = new DQN({ stateSize: 1, numActions: 2, hidden: [16], lr: 0.01, seed: 0 });
     const b = batch([

@@ -23,6 +23,7 @@ export interface DynaDqnJob {
   rolloutLength: number;
   maxRolloutLength: number;
   maxDisagreement: number;
+  targetClock: 'env-step' | 'update';
 }
 
 export interface DynaDqnRun {
@@ -55,6 +56,7 @@ export async function runDynaDqnJob(job: DynaDqnJob, onSteps: (n: number) => voi
     planningUpdates: job.planningUpdates,
     realRatio: job.realRatio,
     maxDisagreement: job.maxDisagreement,
+    targetClock: job.targetClock,
     // k grows linearly from rolloutLength to maxRolloutLength over the first half of the budget.
     rolloutLength: { start: job.rolloutLength, end: job.maxRolloutLength, steps: Math.floor(job.maxEnvSteps / 2) },
     onProgress: (t) => {
