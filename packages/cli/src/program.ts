@@ -8,6 +8,7 @@ import { OptionError } from './options.js';
 import { trainCommand } from './commands/train.js';
 import { simulateCommand } from './commands/simulate.js';
 import { stackCommand } from './commands/stack.js';
+import { scaleCommand } from './commands/scale.js';
 
 /** The `reverie` command tree. Errors surface as exceptions (exitOverride) so `runCli` maps them to codes. */
 export function createProgram(io: CliIO): Command {
@@ -23,6 +24,7 @@ export function createProgram(io: CliIO): Command {
   program.addCommand(planCommand(io));
   program.addCommand(simulateCommand(io));
   program.addCommand(stackCommand(io));
+  program.addCommand(scaleCommand(io));
   // addCommand does not copy settings from the parent; give subcommands the same handling.
   for (const sub of program.commands) {
     sub
