@@ -16,6 +16,8 @@ export interface NatsServerOptions {
   storeDir?: string;
   user?: string;
   pass?: string;
+  /** HTTP monitoring (/connz, /varz) on this port; 0: a free port; omitted: none. */
+  monitorPort?: number;
   /** Executable name or path. */
   bin?: string;
   startTimeoutMs?: number;
@@ -25,6 +27,8 @@ export interface RunningNatsServer {
   url: string;
   port: number;
   storeDir: string;
+  /** `http://host:port` of the monitoring endpoints, when `monitorPort` was given. */
+  monitorUrl?: string;
   process: ChildProcess;
   /** SIGTERM, then waits for the process to end. */
   stop(): Promise<void>;
@@ -60,6 +64,8 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Run
   const storeDir = opts.storeDir ?? mkdtempSync(join(tmpdir(), 'reverie-nats-'));
   const args = ['-a', host, '-p', String(port), '-js', '-sd', storeDir];
   if (opts.user) args.push('--user', opts.user, '--pass', opts.pass ?? '');
+  const monitorPort = opts.monitorPort === undefined ? undefined : opts.monitorPort || (await freePort(host));
+  if (monitorPort !== undefined) args.push('-m', String(monitorPort));
   const bin = opts.bin ?? 'nats-server';
   const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -85,6 +91,7 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Run
     url: `nats://${host}:${port}`,
     port,
     storeDir,
+    monitorUrl: monitorPort === undefined ? undefined : `http://${host}:${monitorPort}`,
     process: child,
     stop: () => end('SIGTERM'),
     kill: () => end('SIGKILL'),

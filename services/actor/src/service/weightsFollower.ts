@@ -55,13 +55,31 @@ export async function followWeights(
     logger.info({ policy: config.policy, version }, 'acting with new weights');
   };
   const unsubscribe = feed.subscribe(config.policy, apply);
-  feed.latest(config.policy).then(
-    (update) => update && apply(update),
-    (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not fetch the newest weights; waiting for the next announcement'),
-  );
+  const source = feed;
+  const catchUp = (): void => {
+    source.latest(config.policy).then(
+      (update) => update && apply(update),
+      (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not fetch the newest weights; waiting for the next announcement'),
+    );
+  };
+  catchUp();
+  if (nc) void catchUpAfterReconnects(nc, catchUp, logger);
   return async () => {
     unsubscribe();
     closeModelServer();
     await nc?.drain();
   };
+}
+
+/**
+ * Announcements are not queued for a disconnected subscriber, and the model-server cannot announce
+ * while NATS is down: after each reconnect the newest version is fetched again (over gRPC), so a
+ * version stored during the outage is not skipped until the next one is announced.
+ */
+async function catchUpAfterReconnects(nc: NatsConnection, catchUp: () => void, logger: Logger): Promise<void> {
+  for await (const status of nc.status()) {
+    if (String(status.type) !== 'reconnect') continue;
+    logger.info('reconnected to NATS; fetching the newest weights');
+    catchUp();
+  }
 }
