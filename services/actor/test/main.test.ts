@@ -25,7 +25,7 @@ describe('actor process (dist/main.js)', () => {
     while (!(stdout.includes('READY ') && learner.stored.size >= 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const ready = JSON.parse(stdout.slice(stdout.indexOf('READY ') + 6).split('\n')[0]) as { service: string; actorId: string; metrics: string };
     expect([ready.service, ready.actorId]).toEqual(['actor', 'actor-main']);
-    expect(learner.stored.get(0)?.actorId).toBe('actor-main');
+    expect(learner.stored.get(0)?.actorId).toMatch(/^actor-main#[0-9a-f]{8}$/);
     child.kill('SIGTERM');
     const [code] = await exited;
     expect(stderr).toBe('');

@@ -68,10 +68,10 @@ async function scrape(url: string): Promise<string> {
   return res.text();
 }
 
-/** Sequence numbers in the order they arrived, per actor. */
-function byActor(records: { actorId: string; sequence: number }[]): Map<string, number[]> {
+/** Sequence numbers in the order they arrived, per actor process (stream). */
+function byStream(records: { stream: string; sequence: number }[]): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  for (const r of records) out.set(r.actorId, [...(out.get(r.actorId) ?? []), r.sequence]);
+  for (const r of records) out.set(r.stream, [...(out.get(r.stream) ?? []), r.sequence]);
   return out;
 }
 
@@ -95,7 +95,7 @@ afterAll(async () => {
 });
 
 describe('an actor killed with SIGKILL mid-stream', () => {
-  it('leaves the learner serving the other actor with consistent counts', async () => {
+  it('leaves the learner serving the other actor with consistent counts, and its restart under the same id is a new stream', async () => {
     const logLines: { level: string; msg: string }[] = [];
     const destination = new Writable({
       write(chunk: Buffer, _enc, cb) {
@@ -111,20 +111,23 @@ describe('an actor killed with SIGKILL mid-stream', () => {
     const algorithm = learner.parts.algorithm;
 
     // What reaches replay, and every ack the learner gives (resolved once the chunk is durable).
-    const stored: { actorId: string; sequence: number; steps: number }[] = [];
-    const acked: { actorId: string; sequence: number; steps: number; duplicate: boolean }[] = [];
+    // Actors put a per-process suffix on their id (`actor-killed#1f2e3d4c`): `actorId` is the configured
+    // part, `stream` the whole id, so a restarted actor is a new stream.
+    const configured = (stream: string): string => stream.replace(/#[0-9a-f]{8}$/, '');
+    const stored: { actorId: string; stream: string; sequence: number; steps: number }[] = [];
+    const acked: { actorId: string; stream: string; sequence: number; steps: number; duplicate: boolean }[] = [];
     let onStored: ((actorId: string) => void) | undefined;
     const ingest = algorithm.ingest.bind(algorithm);
     algorithm.ingest = (batch) => {
-      stored.push({ actorId: batch.actorId, sequence: batch.sequence, steps: batch.numEnvs * batch.numSteps });
+      stored.push({ actorId: configured(batch.actorId), stream: batch.actorId, sequence: batch.sequence, steps: batch.numEnvs * batch.numSteps });
       ingest(batch);
-      onStored?.(batch.actorId);
+      onStored?.(configured(batch.actorId));
     };
     const accept = learner.accept.bind(learner);
     learner.accept = (chunk) => {
       const ack = accept(chunk);
       const steps = Number(chunk.numEnvs) * Number(chunk.numSteps);
-      ack.then((a) => acked.push({ actorId: a.actorId, sequence: Number(a.sequence), steps, duplicate: a.duplicate }), () => undefined);
+      ack.then((a) => acked.push({ actorId: configured(a.actorId), stream: a.actorId, sequence: Number(a.sequence), steps, duplicate: a.duplicate }), () => undefined);
       return ack;
     };
     const count = (actorId: string): number => stored.filter((s) => s.actorId === actorId).length;
@@ -153,25 +156,34 @@ describe('an actor killed with SIGKILL mid-stream', () => {
     client.close();
     expect(status.envSteps).toBeGreaterThan(0);
 
-    // The survivor stops cleanly, with every chunk acknowledged.
-    survivor.child.kill('SIGTERM');
-    expect(await survivor.exited).toEqual({ code: 0, signal: null });
-    expect(survivor.output()).not.toContain('not acknowledged');
+    // Restarted under the same id (as a pod's container is), the actor numbers its chunks from 0
+    // again, on a new stream: they are stored, not dropped as duplicates of the dead process's chunks.
+    const beforeRestart = count('actor-killed');
+    const restarted = await startActor('actor-killed', running.address, 3);
+    await waitFor(() => count('actor-killed') >= beforeRestart + 8, 15_000, '8 chunks of the restarted actor');
+
+    // The survivor and the restarted actor stop cleanly, with every chunk acknowledged.
+    for (const actor of [survivor, restarted]) {
+      actor.child.kill('SIGTERM');
+      expect(await actor.exited).toEqual({ code: 0, signal: null });
+      expect(actor.output()).not.toContain('not acknowledged');
+    }
     await learner.stop(); // counts stand still from here
 
-    // Each (actor, sequence) stored once, and each actor's chunks are 0, 1, 2, ... in arrival order: no gap.
-    const keys = stored.map((s) => `${s.actorId}/${s.sequence}`);
+    // Each (stream, sequence) stored once, and each stream's chunks are 0, 1, 2, ... in arrival order: no gap.
+    const keys = stored.map((s) => `${s.stream}/${s.sequence}`);
     expect(new Set(keys).size).toBe(keys.length);
-    const sequences = byActor(stored);
-    expect([...sequences.keys()].sort()).toEqual(['actor-killed', 'actor-survivor']);
+    const sequences = byStream(stored);
+    expect([...sequences.keys()].map(configured).sort()).toEqual(['actor-killed', 'actor-killed', 'actor-survivor']);
     for (const seqs of sequences.values()) expect(seqs).toEqual(seqs.map((_, i) => i));
     // Everything the killed actor saw acknowledged is stored.
-    expect(sequences.get('actor-killed')!.length).toBeGreaterThanOrEqual(ackedSeenByVictim);
+    const killedStream = stored.find((s) => s.actorId === 'actor-killed')!.stream;
+    expect(sequences.get(killedStream)!.length).toBeGreaterThanOrEqual(ackedSeenByVictim);
 
     // Every stored chunk gets its ack once it is on disk, the killed actor's last ones too.
     await waitFor(() => acked.filter((a) => !a.duplicate).length === stored.length, 10_000, 'an ack for every stored chunk');
     const fresh = acked.filter((a) => !a.duplicate);
-    expect(new Set(fresh.map((a) => `${a.actorId}/${a.sequence}`))).toEqual(new Set(keys));
+    expect(new Set(fresh.map((a) => `${a.stream}/${a.sequence}`))).toEqual(new Set(keys));
     const storedSteps = stored.reduce((n, s) => n + s.steps, 0);
     expect(fresh.reduce((n, a) => n + a.steps, 0)).toBe(storedSteps);
     expect(storedSteps).toBeLessThan(500_000); // replay never dropped anything, so it holds them all

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { npRandom } from '@reverie/core';
 import { createLogger, createMetricsRegistry, serveMetrics, type Logger } from '@reverie/telemetry';
 import { bearerMetadata, createClient, type TrajectorySink, type WeightsFeed } from '@reverie/transport';
@@ -49,11 +50,12 @@ export async function startActor(config: ActorConfig, deps: ActorDeps = {}): Pro
     let latestHeard = 0;
     const heard = () => Math.max(latestHeard, holder.version);
     stops.push(await followWeights(config, holder, metrics, logger, (v) => (latestHeard = Math.max(latestHeard, v)), deps.weightsFeed));
-    const sender = chunkSender(config, venv, metrics, logger, heard, deps.trajectorySink, stops);
+    const streamId = chunkStreamId(config.actorId);
+    const sender = chunkSender(config, streamId, venv, metrics, logger, heard, deps.trajectorySink, stops);
     const server = await serveMetrics({ registry: metrics.registry, host: config.metricsHost, port: config.metricsPort, ready: () => sender.acknowledged > 0 });
     stops.push(() => server.close());
     const stepping = startStepping(config, venv, holder, sender, metrics, logger, heard);
-    logger.info({ env: config.env, numEnvs: config.numEnvs, workers: config.workers, learner: config.learner.address, policy: config.policy }, 'actor started');
+    logger.info({ env: config.env, numEnvs: config.numEnvs, workers: config.workers, learner: config.learner.address, policy: config.policy, chunkStream: streamId }, 'actor started');
     let closing: Promise<void> | undefined;
     const close = () => (closing ??= stepping.stop().then(stopAll));
     return { metrics, metricsUrl: server.url, done: stepping.done, close };
@@ -117,6 +119,7 @@ function startStepping(
 /** The in-process sender for a sink, else a gRPC stream to the learner (its client closed by `stops`). */
 function chunkSender(
   config: ActorConfig,
+  streamId: string,
   venv: PooledVectorEnv,
   metrics: ActorMetrics,
   logger: Logger,
@@ -124,12 +127,21 @@ function chunkSender(
   sink: TrajectorySink | undefined,
   stops: (() => Promise<void> | void)[],
 ): ChunkSender {
-  const common = { actorId: config.actorId, envId: config.env, observationSize: venv.observationSize, actionSize: 1, window: config.window, latestVersion, events: senderEvents(metrics, logger) };
+  const common = { actorId: streamId, envId: config.env, observationSize: venv.observationSize, actionSize: 1, window: config.window, latestVersion, events: senderEvents(metrics, logger) };
   if (sink) return new SinkSender({ ...common, sink });
   const client = createClient('LearnerService', config.learner.address);
   stops.push(() => client.close());
   const token = config.learner.token;
   return new TrajectorySender({ ...common, openStream: () => (token ? client.PushTrajectories(bearerMetadata(token)) : client.PushTrajectories()) });
+}
+
+/**
+ * The actor id on the chunks: the configured id plus a random suffix per process. A restarted actor
+ * numbers its chunks from 0 again; under the bare id (a Kubernetes pod keeps its name across
+ * container restarts) the learner would drop them as duplicates of the previous process's chunks.
+ */
+export function chunkStreamId(actorId: string): string {
+  return `${actorId}#${randomBytes(4).toString('hex')}`;
 }
 
 function senderEvents(metrics: ActorMetrics, logger: Logger): SenderEvents {

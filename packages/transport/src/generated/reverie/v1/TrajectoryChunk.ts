@@ -11,8 +11,9 @@ import type { Long } from '@grpc/proto-loader';
 export interface TrajectoryChunk {
   'actorId'?: (string);
   /**
-   * Per actor, starting at 0 and increasing by 1; (actor_id, sequence) identifies a chunk, so a
-   * chunk resent after a reconnect is stored once.
+   * Per actor_id, starting at 0 and increasing by 1; (actor_id, sequence) identifies a chunk, so a
+   * chunk resent after a reconnect is stored once. An actor process that starts again from 0 must
+   * use a new actor_id (Reverie's actors add a random per-process suffix).
    */
   'sequence'?: (number | string | Long);
   'envId'?: (string);
@@ -69,8 +70,9 @@ export interface TrajectoryChunk {
 export interface TrajectoryChunk__Output {
   'actorId': (string);
   /**
-   * Per actor, starting at 0 and increasing by 1; (actor_id, sequence) identifies a chunk, so a
-   * chunk resent after a reconnect is stored once.
+   * Per actor_id, starting at 0 and increasing by 1; (actor_id, sequence) identifies a chunk, so a
+   * chunk resent after a reconnect is stored once. An actor process that starts again from 0 must
+   * use a new actor_id (Reverie's actors add a random per-process suffix).
    */
   'sequence': (number);
   'envId': (string);
