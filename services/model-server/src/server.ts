@@ -54,6 +54,14 @@ async function openBroadcast(config: ModelServerConfig, deps: ModelServerDeps, l
   return { broadcast: new NatsWeightsBroadcast(nc), nc };
 }
 
+/** A version stored while NATS was away is announced again once the connection is back. */
+async function retryBroadcastsOnReconnect(nc: NatsConnection, registry: ModelRegistry, logger: Logger): Promise<void> {
+  for await (const status of nc.status()) {
+    if (String(status.type) !== 'reconnect') continue;
+    await registry.retryFailedBroadcasts().catch((err: unknown) => logger.warn({ err: String(err) }, 'could not announce again after reconnecting'));
+  }
+}
+
 function startServices(config: ModelServerConfig, registry: ModelRegistry, policies: ServedPolicies, ctx: { logger: Logger; metrics: ReturnType<typeof createModelServerMetrics> }): Promise<RunningServer> {
   const v1 = reverieV1();
   return startGrpcServer({
@@ -89,6 +97,7 @@ export async function startModelServer(config: ModelServerConfig, deps: ModelSer
   const store = await WeightStore.open({ dir: config.storeDir, keepVersions: config.keepVersions, logger });
   const { broadcast, nc } = await openBroadcast(config, deps, logger);
   const registry = await ModelRegistry.open({ store, broadcast, metrics, logger });
+  if (nc) void retryBroadcastsOnReconnect(nc, registry, logger);
   const policies = new ServedPolicies(registry, { defaultPolicy: config.defaultPolicy, cacheSize: config.policyCacheSize });
   await policies.loadNewest();
   let grpc: RunningServer | undefined;

@@ -100,7 +100,7 @@ describe('broadcast of new versions over a real nats-server', () => {
 });
 
 describe('a NATS outage', () => {
-  it('still stores versions (broadcast failure counted), and broadcasts again once NATS is back', async () => {
+  it('still stores versions (broadcast failure counted), announces the newest again on reconnecting, and broadcasts new ones', async () => {
     const first = await startNatsServer();
     const server = await startModelServer(
       defaultModelServerConfig({ grpcPort: 0, metricsPort: 0, storeDir: tempDir(), logLevel: 'silent', nats: { url: first.url } }),
@@ -114,6 +114,12 @@ describe('a NATS outage', () => {
       const failures = await server.metricsRegistry.getSingleMetric('reverie_model_broadcast_failures_total')!.get();
       expect(failures.values.map((v) => v.value)).toEqual([1]);
       again = await startNatsServer({ port: first.port, storeDir: first.storeDir });
+      // Once its connection is back, the server announces version 2 again on its own: a second
+      // successful broadcast before any new publish.
+      const broadcasts = async () => (await server.metricsRegistry.getSingleMetric('reverie_model_broadcast_seconds')!.get()).values.find((v) => (v as { metricName?: string }).metricName === 'reverie_model_broadcast_seconds_count')?.value ?? 0;
+      const deadline = Date.now() + 10_000;
+      while ((await broadcasts()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(await broadcasts()).toBe(2);
       nc = await connectNats({ url: again.url, name: 'test-actor' });
       const feed = createNatsWeightsFeed(nc);
       const got = new Promise<number>((resolve) => feed.subscribe('cartpole', (u) => resolve(u.metadata.version)));

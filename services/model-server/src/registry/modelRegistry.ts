@@ -24,6 +24,8 @@ export interface ModelRegistryDeps {
 export class ModelRegistry implements WeightsPublisher {
   readonly store: WeightStore;
   private readonly listeners = new Set<VersionListener>();
+  /** Per policy, the newest version whose broadcast failed (cleared when a later one is announced). */
+  private readonly unannounced = new Map<string, number>();
 
   private constructor(private readonly deps: ModelRegistryDeps) {
     this.store = deps.store;
@@ -87,9 +89,23 @@ export class ModelRegistry implements WeightsPublisher {
       if (stageFailure) throw stageFailure.err;
       await broadcast.announce(toWire(record), bytes);
       metrics?.broadcastSeconds.observe({ policy: record.policy }, (performance.now() - started) / 1000);
+      if ((this.unannounced.get(record.policy) ?? Infinity) <= record.version) this.unannounced.delete(record.policy);
     } catch (err) {
+      this.unannounced.set(record.policy, Math.max(record.version, this.unannounced.get(record.policy) ?? 0));
       metrics?.broadcastFailures.inc({ policy: record.policy });
       logger?.error({ policy: record.policy, version: record.version, err: String(err) }, 'broadcast of a stored version failed');
+    }
+  }
+
+  /**
+   * Announces again, for each policy whose newest broadcast failed (NATS was away), its newest stored
+   * version, so subscribers that never lost NATS do not wait for the next publish. Called on reconnect.
+   */
+  async retryFailedBroadcasts(): Promise<void> {
+    for (const policy of [...this.unannounced.keys()]) {
+      const { record, bytes } = await this.store.read(policy, 0);
+      this.deps.logger?.info({ policy, version: record.version }, 'announcing the newest version again after a failed broadcast');
+      await this.announce(record, bytes, performance.now());
     }
   }
 
