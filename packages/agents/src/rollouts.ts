@@ -102,7 +102,8 @@ export function branchedRollouts(o: RolloutOptions): RolloutStats {
       if (done) stats.terminated++;
       else next.set(ns, kept++ * s);
     }
-    states = next;
+    // Exactly the surviving rows: the policy and the model read `states` as [alive × stateSize].
+    states = next.subarray(0, kept * s);
     alive = kept;
   }
   stats.meanLength = stats.added / o.starts;

@@ -80,6 +80,25 @@ describe('branchedRollouts', () => {
   });
 });
 
+describe('branchedRollouts after some rows ended', () => {
+  it('hands the policy exactly the surviving rows', () => {
+    const real = new TransitionReplay({ capacity: 10, obsSize: 2, actionSize: 1 });
+    real.add([0.95, 0], 0, 0, [0.95, 0], false, false); // ends at its first step
+    real.add([0, 0], 0, 0, [0, 0], false, false); // runs the whole horizon
+    const synthetic = new TransitionReplay({ capacity: 100, obsSize: 2, actionSize: 1 });
+    const seen: [number, number][] = [];
+    const policy = (states: Float32Array, batch: number) => {
+      seen.push([states.length, batch * 2]);
+      return new Int32Array(batch).fill(1);
+    };
+    const stats = branchedRollouts({ model: new ToyModel(), real, synthetic, policy, starts: 8, horizon: 3, maxDisagreement: Infinity, rng: npRandom(3).rng });
+    expect(stats.terminated).toBeGreaterThan(0);
+    expect(stats.terminated).toBeLessThan(8);
+    expect(seen.length).toBe(3);
+    for (const [length, expected] of seen) expect(length).toBe(expected);
+  });
+});
+
 describe('MixedSampler', () => {
   it('mixes real and synthetic rows by realRatio, all real while there is no synthetic data', () => {
     const real = new TransitionReplay({ capacity: 10, obsSize: 1, actionSize: 1 });
