@@ -4,6 +4,7 @@
  * an error naming the field and where the value came from.
  */
 import { DQN_DEFAULTS } from './algo/dqn.js';
+import { DYNA_DQN_DEFAULTS } from './algo/dynaDqn.js';
 
 export interface LearnerConfig {
   grpcHost: string;
@@ -11,8 +12,8 @@ export interface LearnerConfig {
   metricsHost: string;
   /** 0 picks a free port. */
   metricsPort: number;
-  /** dqn: Box observations; q-learning / dyna-q: Discrete observations. */
-  algo: 'dqn' | 'q-learning' | 'dyna-q';
+  /** dqn / dyna-dqn: Box observations; q-learning / dyna-q: Discrete observations. */
+  algo: 'dqn' | 'dyna-dqn' | 'q-learning' | 'dyna-q';
   env: string;
   /** Name weights are published under (default: derived from env and algo, e.g. cartpole-v1-dqn). */
   policy: string;
@@ -26,6 +27,12 @@ export interface LearnerConfig {
   alpha: number;
   /** Dyna-q planning backups per replayed transition. */
   planningSteps: number;
+  /** Dyna-dqn: fraction of each minibatch from real transitions once the model has made some. */
+  realRatio: number;
+  /** Dyna-dqn: retrain the world model every this many env steps stored. */
+  modelTrainEvery: number;
+  /** Dyna-dqn: real states each batch of model rollouts branches from. */
+  rolloutStarts: number;
   batchSize: number;
   replayCapacity: number;
   learningStarts: number;
@@ -65,7 +72,7 @@ export const FIELDS: Record<keyof LearnerConfig, Field> = {
   grpcPort: { kind: 'int', min: 0, max: 65535 },
   metricsHost: { kind: 'string' },
   metricsPort: { kind: 'int', min: 0, max: 65535 },
-  algo: { kind: 'string', choices: ['dqn', 'q-learning', 'dyna-q'] },
+  algo: { kind: 'string', choices: ['dqn', 'dyna-dqn', 'q-learning', 'dyna-q'] },
   env: { kind: 'string', choices: ['CartPole-v1', 'Acrobot-v1', 'MountainCar-v0', 'Taxi-v3', 'FrozenLake-v1', 'FrozenLake8x8-v1'] },
   policy: { kind: 'string' },
   backend: { kind: 'string', choices: ['auto', 'tensorflow', 'wasm', 'cpu'] },
@@ -76,6 +83,9 @@ export const FIELDS: Record<keyof LearnerConfig, Field> = {
   tau: { kind: 'number', above: 0, max: 1 },
   alpha: { kind: 'number', above: 0, max: 1 },
   planningSteps: { kind: 'int', min: 0 },
+  realRatio: { kind: 'number', min: 0, max: 1 },
+  modelTrainEvery: { kind: 'int', min: 1 },
+  rolloutStarts: { kind: 'int', min: 1 },
   batchSize: { kind: 'int', min: 1 },
   replayCapacity: { kind: 'int', min: 1 },
   learningStarts: { kind: 'int', min: 0 },
@@ -113,6 +123,9 @@ export const DEFAULT_CONFIG: LearnerConfig = {
   tau: DQN_DEFAULTS.tau,
   alpha: 0.1,
   planningSteps: 5,
+  realRatio: DYNA_DQN_DEFAULTS.realRatio,
+  modelTrainEvery: DYNA_DQN_DEFAULTS.modelTrainEvery,
+  rolloutStarts: DYNA_DQN_DEFAULTS.rolloutStarts,
   batchSize: DQN_DEFAULTS.batchSize,
   replayCapacity: DQN_DEFAULTS.replayCapacity,
   learningStarts: DQN_DEFAULTS.learningStarts,

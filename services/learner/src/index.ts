@@ -6,6 +6,7 @@ export { learnerServiceHandlers, type LearnerServiceOptions } from './server.js'
 export { ModelServerPublisher, PUBLISH_CHUNK_BYTES, type GrpcPublisherOptions } from './publish.js';
 export { LearnerMetrics } from './metrics.js';
 export { DqnAlgorithm, DQN_DEFAULTS, type DqnAlgorithmOptions } from './algo/dqn.js';
+export { DynaDqnAlgorithm, DYNA_DQN_DEFAULTS, type DynaDqnAlgorithmOptions, type DynaOptions } from './algo/dynaDqn.js';
 export { TabularAlgorithm, type TabularAlgorithmOptions } from './algo/tabular.js';
 export type { LearnerAlgorithm, AlgorithmParts, AlgorithmEnv } from './algo/types.js';
 export { TrajectoryIngest, type TrajectoryIngestOptions } from './ingest/trajectoryIngest.js';

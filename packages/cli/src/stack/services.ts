@@ -10,7 +10,7 @@ import type { ChildSpec } from './child.js';
 export type ServiceName = 'model-server' | 'learner' | 'actor';
 
 /** Algorithms the learner service trains. */
-export const STACK_ALGOS = ['dqn'] as const;
+export const STACK_ALGOS = ['dqn', 'dyna-dqn'] as const;
 export type StackAlgo = (typeof STACK_ALGOS)[number];
 
 /** The stack could not start; the message says which part and why. */

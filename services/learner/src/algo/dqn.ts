@@ -2,8 +2,8 @@
  * DQN from @reverie/agents as a LearnerAlgorithm: double-DQN targets, Polyak target network, Adam,
  * uniform replay. Exploration (epsilon) is the actors' business; the learner only fits Q.
  */
-import { npRandom, type NumpyGenerator, type NumpyGeneratorState, type TransitionBatch } from '@reverie/core';
-import { DQN, qNetworkPolicyWeights } from '@reverie/agents';
+import { npRandom, type NumpyGenerator, type NumpyGeneratorState, type TransitionBatch, type TransitionReplay } from '@reverie/core';
+import { DQN, qNetworkPolicyWeights, type DqnBatch } from '@reverie/agents';
 import { loadInto, saveVariables, tf } from '@reverie/nn';
 import type { StepBatch } from '../ingest/stepBatch.js';
 import { restoreOptimizer, saveOptimizer } from './optimizerState.js';
@@ -69,6 +69,16 @@ export class DqnAlgorithm implements LearnerAlgorithm {
     return this.dqn.updates;
   }
 
+  /** The agent itself (its online network acts in model rollouts). */
+  get agent(): DQN {
+    return this.dqn;
+  }
+
+  /** The replay of real transitions `update` samples from. */
+  get realReplay(): TransitionReplay {
+    return this.store.replay;
+  }
+
   ingest(batch: StepBatch): void {
     this.store.addBatch(batch);
   }
@@ -78,8 +88,12 @@ export class DqnAlgorithm implements LearnerAlgorithm {
   }
 
   update(): Record<string, number> {
-    this.store.replay.sample(this.options.batchSize, this.rng, this.batch);
-    return { td: this.dqn.update(this.batch) };
+    return this.updateOn(this.store.replay.sample(this.options.batchSize, this.rng, this.batch));
+  }
+
+  /** One update on a batch the caller drew (e.g. real and model-generated rows mixed). */
+  updateOn(batch: DqnBatch): Record<string, number> {
+    return { td: this.dqn.update(batch) };
   }
 
   policyWeights(metadata?: Readonly<Record<string, string>>): Uint8Array {
