@@ -16,3 +16,4 @@ export {
   type ShutdownOptions,
   type ShutdownHandle,
 } from './shutdown.js';
+export { scrapeMetrics, metricSum } from './scrape.js';

@@ -62,15 +62,4 @@ export async function until(what: string, probe: () => boolean | Promise<boolean
   }
 }
 
-/** The sum of a metric's samples over its label sets in Prometheus text (NaN when absent). */
-export function metricSum(text: string, name: string): number {
-  const values = [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].map((m) => Number(m[1]));
-  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0);
-}
-
-/** GET a /metrics URL; throws unless it answers 200. */
-export async function scrape(url: string): Promise<string> {
-  const res = await fetch(url);
-  if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-  return res.text();
-}
+export { metricSum, scrapeMetrics as scrape } from '@reverie/telemetry';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { createLogger } from '@reverie/telemetry';
+import { createLogger, metricSum as metric, scrapeMetrics as scrape } from '@reverie/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLearner, type RunningLearner } from '../src/index.js';
 import { getStatus, learnerClient, waitFor } from './helpers.js';
@@ -53,20 +53,6 @@ function startActor(actorId: string, learner: string, seed: number): Promise<Act
   });
 }
 
-/** A metric's value in Prometheus text, summed over the label sets that contain `label` (NaN when absent). */
-function metric(text: string, name: string, label = ''): number {
-  const values = text
-    .split('\n')
-    .filter((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && l.includes(label))
-    .map((l) => Number(l.slice(l.lastIndexOf(' ') + 1)));
-  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0);
-}
-
-async function scrape(url: string): Promise<string> {
-  const res = await fetch(url);
-  if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-  return res.text();
-}
 
 /** Sequence numbers in the order they arrived, per actor process (stream). */
 function byStream(records: { stream: string; sequence: number }[]): Map<string, number[]> {
