@@ -35,7 +35,7 @@ export function numberOption(lo = -Infinity, hi = Infinity, openLow = false) {
 
 /** A comma-separated list of distinct whole numbers ≥ `min`, e.g. `0,5,20,50`; kept in the given order. */
 export function intListOption(min = 0) {
-  const message = `must be a comma-separated list of distinct whole numbers >= ${min}, e.g. 0,5,20,50`;
+  const message = `must be a comma-separated list of distinct whole numbers >= ${min}, e.g. ${min > 0 ? '1,2,4,8' : '0,5,20,50'}`;
   return z
     .string()
     .trim()

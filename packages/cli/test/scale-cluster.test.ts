@@ -118,7 +118,7 @@ function windowOf(actors: number, seconds: number): WindowIncrease {
 }
 
 async function clusterConfig(raw: Record<string, unknown>, over: Partial<ScaleConfig['cluster']> = {}): Promise<ScaleConfig> {
-  const base = parseScaleOptions({ env: 'CartPole-v1', algo: 'dqn', stopTimeoutMs: '10000', modelActorCores: '1', modelLearnerCores: 'measured', modelNetworkGbps: '1', cluster: true, out: await dirs.make(), ...raw });
+  const base = parseScaleOptions({ env: 'CartPole-v1', algo: 'dqn', modelActorCores: '1', modelLearnerCores: 'measured', modelNetworkGbps: '1', cluster: true, out: await dirs.make(), ...raw });
   // Windows of milliseconds instead of the minimum 20 s a user may ask for.
   return { ...base, seconds: 0.05, warmupSeconds: 0, cluster: { ...base.cluster, tailSeconds: 0.01, pollMs: 5, readyTimeoutSeconds: 2, ...over } };
 }
@@ -232,13 +232,14 @@ describe('the port-forward to Prometheus', () => {
 
 describe('reverie scale option validation', () => {
   it.each([
-    [['--actors', '0'], /option --actors must be a comma-separated list of distinct whole numbers >= 1/],
+    [['--actors', '0'], /option --actors must be a comma-separated list of distinct whole numbers >= 1, e\.g\. 1,2,4,8/],
     [['--envs', '16,16'], /option --envs must be a comma-separated list of distinct whole numbers >= 1.*\(got "16,16"\)/],
     [['--seconds', 'ten'], /option --seconds must be a number in \(0, 86400\] \(got "ten"\)/],
     [['--env', 'Nope-v0'], /option --env must be a registered env id/],
     [['--model-learner-cores', 'lots'], /option --model-learner-cores must be 'measured' or a number/],
     [['--cluster', '--seconds', '10'], /option --seconds must be at least 20 with --cluster/],
     [['--cluster', '--seed', '3'], /option --seed is for local sweeps; it does not go with --cluster/],
+    [['--cluster', '--stop-timeout-ms', '500'], /option --stop-timeout-ms is for local sweeps; it does not go with --cluster/],
     [['--prometheus', 'http://127.0.0.1:9090'], /option --prometheus needs --cluster/],
     [['--services-dir', '/nonexistent/services'], /option --services-dir: no such folder/],
   ])('%j exits 2 naming the option', async (args, message) => {

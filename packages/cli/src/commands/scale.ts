@@ -29,7 +29,7 @@ export const scaleSchema = z.object({
   seed: intOption(0).optional(),
   out: dir('a directory path'),
   readyTimeoutMs: intOption(100).optional(),
-  stopTimeoutMs: intOption(100),
+  stopTimeoutMs: intOption(100).optional(),
   servicesDir: dir('a directory path').optional(),
   dataDir: dir('a directory path').optional(),
   cluster: z.boolean().optional(),
@@ -44,7 +44,7 @@ export const scaleSchema = z.object({
 
 type ScaleOptions = z.output<typeof scaleSchema>;
 
-const LOCAL_ONLY = ['workersPerActor', 'seed', 'servicesDir', 'dataDir'] as const;
+const LOCAL_ONLY = ['workersPerActor', 'seed', 'servicesDir', 'dataDir', 'stopTimeoutMs'] as const;
 const CLUSTER_ONLY = ['kubectl', 'kustomize', 'k8sDir', 'prometheus'] as const;
 
 /** Prometheus scrapes the cluster every 5 s; a window needs several scrapes for increase() to mean much. */
@@ -82,7 +82,7 @@ export function parseScaleOptions(raw: Record<string, unknown>): ScaleConfig {
     seed: o.seed ?? 0,
     out: o.out,
     readyTimeoutMs: o.readyTimeoutMs ?? (cluster ? 600_000 : 60_000),
-    stopTimeoutMs: o.stopTimeoutMs,
+    stopTimeoutMs: o.stopTimeoutMs ?? 10_000,
     servicesDir: existingDir('--services-dir', o.servicesDir ?? defaultServicesDir()),
     dataDir: o.dataDir === undefined ? null : resolve(o.dataDir),
     cluster: {
@@ -124,7 +124,7 @@ function addOptions(cmd: Command): Command {
     .option('--seed <n>', 'local: learner seed; actor k explores with seed + 1000·k (default: 0)')
     .option('--out <dir>', 'output directory (per-point process logs in OUT/logs/<point>/)', 'results/scale')
     .option('--ready-timeout-ms <n>', 'per process to print READY (default: 60000); with --cluster, for the stack and the Job\'s pods to be ready (default: 600000)')
-    .option('--stop-timeout-ms <n>', 'local: per stage to stop after SIGTERM before SIGKILL', '10000')
+    .option('--stop-timeout-ms <n>', 'local: per stage to stop after SIGTERM before SIGKILL (default: 10000)')
     .option('--services-dir <dir>', "local: folder holding <service>/dist/main.js (default: this repository's services/)")
     .option('--data-dir <dir>', "local: where each point's weights, checkpoints and NATS store go, removed after the point (default: a temporary folder)")
     .option('--cluster', 'run the points on the Kubernetes cluster kubectl points at (namespace reverie; see deploy/README.md, section 6)')
