@@ -72,7 +72,7 @@ class DynaRun {
     this.sampler = new MixedSampler(this.real, this.synthetic, o.batchSize, o.realRatio);
     this.model =
       o.model === 'ensemble'
-        ? new ProbabilisticEnsemble({ stateSize, action: { type: 'discrete', n: space.n }, hidden: o.modelHidden, members: o.modelMembers, elites: o.modelElites, seed: o.seed })
+        ? new ProbabilisticEnsemble({ stateSize, action: { type: 'discrete', n: space.n }, hidden: o.modelHidden, members: o.modelMembers, elites: o.modelElites, terminationWeight: o.modelTerminationWeight, seed: o.seed })
         : null;
     this.rng = npRandom(o.seed).rng;
     this.rolloutRng = npRandom(o.seed + 1_000_003).rng;

@@ -134,6 +134,10 @@ describe('trainDynaDQN', () => {
     expect(r.updates).toBe(401);
   });
 
+  it('refuses a termination weight that is not a positive number', async () => {
+    await expect(trainDynaDQN({ ...dyna, modelTerminationWeight: 0 })).rejects.toThrow(/modelTerminationWeight: expected a positive number, got 0/);
+  });
+
   it('leaks no tensors per step: a run twice as long leaves the same count', async () => {
     // (@reverie/models' constructors leave their initial-value tensors alive: a fixed amount per model.)
     const leftBy = async (maxEnvSteps: number) => {

@@ -23,6 +23,7 @@ export interface DynaDqnJob {
   rolloutLength: number;
   maxRolloutLength: number;
   maxDisagreement: number;
+  terminationWeight: number;
   targetClock: 'env-step' | 'update';
 }
 
@@ -56,6 +57,7 @@ export async function runDynaDqnJob(job: DynaDqnJob, onSteps: (n: number) => voi
     planningUpdates: job.planningUpdates,
     realRatio: job.realRatio,
     maxDisagreement: job.maxDisagreement,
+    modelTerminationWeight: job.terminationWeight,
     targetClock: job.targetClock,
     // k grows linearly from rolloutLength to maxRolloutLength over the first half of the budget.
     rolloutLength: { start: job.rolloutLength, end: job.maxRolloutLength, steps: Math.floor(job.maxEnvSteps / 2) },

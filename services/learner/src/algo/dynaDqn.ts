@@ -44,6 +44,8 @@ export interface DynaOptions {
   modelHidden: number;
   modelTrainSteps: number;
   modelBatchSize: number;
+  /** Weight of the termination cross-entropy in the model's loss (see @reverie/agents' option). */
+  modelTerminationWeight: number;
 }
 
 export type DynaDqnAlgorithmOptions = DqnAlgorithmOptions & DynaOptions;
@@ -64,6 +66,7 @@ export const DYNA_DQN_DEFAULTS: DynaDqnAlgorithmOptions = {
   modelHidden: DYNA.modelHidden,
   modelTrainSteps: DYNA.modelTrainSteps,
   modelBatchSize: DYNA.modelBatchSize,
+  modelTerminationWeight: DYNA.modelTerminationWeight,
 };
 
 /** The schedule's counters and RNGs, as `dyna.json` in a checkpoint. */
@@ -108,6 +111,7 @@ export class DynaDqnAlgorithm implements LearnerAlgorithm {
       action: { type: 'discrete', n: env.numActions },
       hidden: o.modelHidden,
       members: o.modelMembers,
+      terminationWeight: o.modelTerminationWeight,
       seed: o.seed,
     });
     this.synthetic = new TransitionReplay({ capacity: o.syntheticCapacity, obsSize: env.obsSize, actionSize: 1 });
