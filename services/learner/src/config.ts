@@ -29,10 +29,12 @@ export interface LearnerConfig {
   planningSteps: number;
   /** Dyna-dqn: fraction of each minibatch from real transitions once the model has made some. */
   realRatio: number;
-  /** Dyna-dqn: retrain the world model every this many env steps stored. */
+  /** Dyna-dqn: retrain the world model every this many updates. */
   modelTrainEvery: number;
   /** Dyna-dqn: real states each batch of model rollouts branches from. */
   rolloutStarts: number;
+  /** Dyna-dqn: weight of the termination cross-entropy in the world model's loss. */
+  modelTerminationWeight: number;
   batchSize: number;
   replayCapacity: number;
   learningStarts: number;
@@ -86,6 +88,7 @@ export const FIELDS: Record<keyof LearnerConfig, Field> = {
   realRatio: { kind: 'number', min: 0, max: 1 },
   modelTrainEvery: { kind: 'int', min: 1 },
   rolloutStarts: { kind: 'int', min: 1 },
+  modelTerminationWeight: { kind: 'number', above: 0 },
   batchSize: { kind: 'int', min: 1 },
   replayCapacity: { kind: 'int', min: 1 },
   learningStarts: { kind: 'int', min: 0 },
@@ -126,6 +129,7 @@ export const DEFAULT_CONFIG: LearnerConfig = {
   realRatio: DYNA_DQN_DEFAULTS.realRatio,
   modelTrainEvery: DYNA_DQN_DEFAULTS.modelTrainEvery,
   rolloutStarts: DYNA_DQN_DEFAULTS.rolloutStarts,
+  modelTerminationWeight: DYNA_DQN_DEFAULTS.modelTerminationWeight,
   batchSize: DQN_DEFAULTS.batchSize,
   replayCapacity: DQN_DEFAULTS.replayCapacity,
   learningStarts: DQN_DEFAULTS.learningStarts,

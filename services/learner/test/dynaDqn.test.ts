@@ -29,7 +29,7 @@ const small = {
   modelMembers: 3,
   modelTrainSteps: 100,
   modelBatchSize: 64,
-  modelTrainEvery: 1000,
+  modelTrainEvery: 150,
   rolloutStarts: 128,
   rolloutEvery: 50,
 };
@@ -71,10 +71,13 @@ describe('dyna-dqn on the learner', () => {
     modelLosses.push(...run(algo, 100)); // warm-up: optimiser moments, a periodic rollout
 
     const before = tf.memory().numTensors;
-    for (const chunk of rest) {
+    // Further trainings start every modelTrainEvery (150) updates, counted from the start of the last.
+    for (const [k, chunk] of rest.entries()) {
       const synthetic = algo.syntheticSize;
       algo.ingest(chunk);
-      modelLosses.push(...run(algo, 1));
+      const trainings = algo.modelTrainings;
+      while (algo.modelTrainings === trainings) modelLosses.push(...run(algo, 1));
+      expect(algo.updates).toBe(150 * (k + 1) + 1);
       expect(algo.modelTrainings).toBe(modelLosses.length + 1);
       await algo.modelIdle();
       modelLosses.push(...run(algo, 120));
@@ -82,7 +85,7 @@ describe('dyna-dqn on the learner', () => {
       expect(algo.lastSyntheticRows).toBe(16);
     }
     expect(tf.memory().numTensors).toBe(before);
-    expect(algo.updates).toBe(2 + 100 + 2 * 121);
+    expect(algo.updates).toBe(300 + 1 + 120);
     // Three trainings, warm-started: the held-out loss of the last is below the first's.
     expect(modelLosses).toHaveLength(3);
     expect(modelLosses.every(Number.isFinite)).toBe(true);
@@ -141,7 +144,7 @@ describe('dyna-dqn on the learner', () => {
     expect(() => resolveConfig({ 'real-ratio': '1.5' })).toThrow(/config realRatio \(flag --real-ratio\): must be at most 1/);
     const algo = createAlgorithm(config, cartPole);
     expect(algo).toBeInstanceOf(DynaDqnAlgorithm);
-    expect((algo as DynaDqnAlgorithm).options).toMatchObject({ realRatio: 0.25, modelTrainEvery: 500, rolloutStarts: 64, modelMembers: 5, modelHidden: 128, modelTrainSteps: 200 });
+    expect((algo as DynaDqnAlgorithm).options).toMatchObject({ realRatio: 0.25, modelTrainEvery: 500, rolloutStarts: 64, modelMembers: 5, modelHidden: 128, modelTrainSteps: 200, modelTerminationWeight: 100 });
     algo.dispose();
 
     const taxi = resolveConfig({}, { REVERIE_ALGO: 'dyna-dqn', REVERIE_ENV: 'Taxi-v3' });

@@ -6,7 +6,9 @@
  *
  * Schedule, driven by the learner's `ingest` and `update` calls:
  * - the model is trained at the first update (replay ≥ learningStarts), then again at the first update
- *   after every `modelTrainEvery` env steps ingested;
+ *   `modelTrainEvery` updates after the previous one started. Counted in updates, not env steps: actors
+ *   may deliver far more steps than the learner trains on, and the model's cost should stay a fixed
+ *   share of the training work (in the single-process loop, one update per env step, the two agree);
  * - once a training has finished, `rolloutStarts` real states branch `rolloutHorizon` steps through the
  *   model with the online Q-network (epsilon-greedy) as policy, rows cut where the members disagree;
  *   this runs right after each training and every `rolloutEvery` updates;
@@ -19,14 +21,14 @@
 import { npRandom, TransitionReplay, type NumpyGenerator, type NumpyGeneratorState } from '@reverie/core';
 import { branchedRollouts, MixedSampler, resolveDynaOptions, type DQN, type RolloutStats } from '@reverie/agents';
 import { loadWorldModelWeights, ProbabilisticEnsemble, saveWorldModel, trainWorldModel, type TrainResult } from '@reverie/models';
-import { stepCount, type StepBatch } from '../ingest/stepBatch.js';
+import type { StepBatch } from '../ingest/stepBatch.js';
 import { DQN_DEFAULTS, DqnAlgorithm, type DqnAlgorithmOptions } from './dqn.js';
 import type { AlgorithmEnv, AlgorithmParts, LearnerAlgorithm } from './types.js';
 
 export interface DynaOptions {
   /** Fraction of each minibatch drawn from the real replay once synthetic data exists. */
   realRatio: number;
-  /** Retrain the model every this many env steps ingested (first at the first update). */
+  /** Retrain the model every this many updates (first at the first update). */
   modelTrainEvery: number;
   /** Real replay states each rollout branches from. */
   rolloutStarts: number;
@@ -44,7 +46,7 @@ export interface DynaOptions {
   modelHidden: number;
   modelTrainSteps: number;
   modelBatchSize: number;
-  /** Weight of the termination cross-entropy in the model's loss (see @reverie/agents' option). */
+  /** Weight of the termination cross-entropy in the model's loss (see @reverie/agents' option of the same name). */
   modelTerminationWeight: number;
 }
 
@@ -66,13 +68,15 @@ export const DYNA_DQN_DEFAULTS: DynaDqnAlgorithmOptions = {
   modelHidden: DYNA.modelHidden,
   modelTrainSteps: DYNA.modelTrainSteps,
   modelBatchSize: DYNA.modelBatchSize,
-  modelTerminationWeight: DYNA.modelTerminationWeight,
+  // 100, not the single-process loop's 1: with actors streaming far more steps than the learner trains on,
+  // a model that never predicts a fall made the Q-network diverge (td loss 3.4, return 15 after 60 s of
+  // `stack up --algo dyna-dqn`); at 100 the same run reached a return of 422.
+  modelTerminationWeight: 100,
 };
 
 /** The schedule's counters and RNGs, as `dyna.json` in a checkpoint. */
 interface DynaCounters {
-  envSteps: number;
-  /** Env steps ingested when the last model training started (null: never trained). */
+  /** Updates done when the last model training started (null: never trained). */
   trainedAt: number | null;
   trainings: number;
   lastRolloutUpdate: number;
@@ -90,7 +94,6 @@ export class DynaDqnAlgorithm implements LearnerAlgorithm {
   private readonly sampler: MixedSampler;
   private readonly rng: NumpyGenerator;
   private readonly rolloutRng: NumpyGenerator;
-  private envSteps = 0;
   private trainedAt: number | null = null;
   private trainings = 0;
   private lastRolloutUpdate = 0;
@@ -159,7 +162,6 @@ export class DynaDqnAlgorithm implements LearnerAlgorithm {
 
   ingest(batch: StepBatch): void {
     this.dqn.ingest(batch);
-    this.envSteps += stepCount(batch);
   }
 
   ready(): boolean {
@@ -169,7 +171,7 @@ export class DynaDqnAlgorithm implements LearnerAlgorithm {
   /** { td } always, plus { model: held-out loss } on the first update after a model training finished. */
   update(): Record<string, number> {
     if (this.failure !== null) throw new Error(`dyna-dqn: model training failed: ${String(this.failure)}`);
-    if (this.training === null && (this.trainedAt === null || this.envSteps - this.trainedAt >= this.options.modelTrainEvery)) {
+    if (this.training === null && (this.trainedAt === null || this.updates - this.trainedAt >= this.options.modelTrainEvery)) {
       this.startTraining();
     }
     if (this.training === null && this.trainings > 0 && (this.rolloutPending || this.updates - this.lastRolloutUpdate >= this.options.rolloutEvery)) {
@@ -196,7 +198,6 @@ export class DynaDqnAlgorithm implements LearnerAlgorithm {
   async state(): Promise<AlgorithmParts> {
     // Read in the caller's tick: the counters here, the replay and networks inside dqn.state().
     const counters: DynaCounters = {
-      envSteps: this.envSteps,
       trainedAt: this.trainedAt,
       trainings: this.trainings,
       lastRolloutUpdate: this.lastRolloutUpdate,
@@ -221,7 +222,6 @@ export class DynaDqnAlgorithm implements LearnerAlgorithm {
     await this.dqn.restore(parts);
     loadWorldModelWeights(this.model, part('model.safetensors'));
     const c = JSON.parse(new TextDecoder().decode(part('dyna.json'))) as DynaCounters;
-    this.envSteps = c.envSteps;
     this.trainedAt = c.trainedAt;
     this.trainings = c.trainings;
     this.lastRolloutUpdate = c.lastRolloutUpdate;
@@ -242,7 +242,7 @@ export class DynaDqnAlgorithm implements LearnerAlgorithm {
   private startTraining(): void {
     const o = this.options;
     const seed = o.seed + this.trainings;
-    this.trainedAt = this.envSteps;
+    this.trainedAt = this.updates;
     this.trainings++;
     const abortIfDisposed = (): void => {
       if (this.disposed) throw new Error('dyna-dqn: disposed during model training');
