@@ -128,29 +128,31 @@ export class DQN {
   }
 
   /** The regression targets for a batch (no gradient), for inspection and tests. */
-  targets(batch: DqnBatch): Float32Array {
-    return tf.tidy(() => this.targetTensor(batch).dataSync() as Float32Array);
+  targets(batch: DqnBatch, gamma = this.gamma): Float32Array {
+    return tf.tidy(() => this.targetTensor(batch, gamma).dataSync() as Float32Array);
   }
 
-  private targetTensor(batch: DqnBatch): tf.Tensor1D {
+  private targetTensor(batch: DqnBatch, gamma: number): tf.Tensor1D {
     const n = batch.size;
     const s = this.online.stateSize;
     const next = tf.tensor2d(batch.nextObs.subarray(0, n * s), [n, s]);
     const r = tf.tensor1d(batch.rewards.subarray(0, n));
     const term = tf.tensor1d(Float32Array.from(batch.terminated.subarray(0, n)));
     const qOnline = this.double ? this.online.forward(next) : this.target.forward(next);
-    return dqnTargets(r, term, qOnline, this.target.forward(next), this.gamma, this.double);
+    return dqnTargets(r, term, qOnline, this.target.forward(next), gamma, this.double);
   }
 
   /**
    * One Adam step on the Huber TD loss of a batch, then the target-network update (unless
    * `updateTarget` is false: the caller then moves it with `updateTargetNow`); returns the loss.
+   * `gamma` discounts the bootstrap: γ^k for rows whose reward already sums k steps (n-step returns).
    */
-  update(batch: DqnBatch, updateTarget = true): number {
+  update(batch: DqnBatch, updateTarget = true, gamma = this.gamma): number {
+    if (!(gamma >= 0 && gamma <= 1)) throw new Error(`gamma: expected a number in [0, 1], got ${gamma}`);
     const n = batch.size;
     const s = this.online.stateSize;
     const loss = tf.tidy(() => {
-      const y = this.targetTensor(batch);
+      const y = this.targetTensor(batch, gamma);
       const x = tf.tensor2d(batch.obs.subarray(0, n * s), [n, s]);
       const a = tf.tensor1d(Int32Array.from(batch.actions.subarray(0, n)), 'int32');
       const mask = tf.oneHot(a, this.numActions);

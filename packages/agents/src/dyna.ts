@@ -52,6 +52,9 @@ class DynaRun {
   readonly real: TransitionReplay;
   readonly synthetic: TransitionReplay;
   readonly sampler: MixedSampler;
+  /** n-step targets only: real rows (1-step, γ) and synthetic rows (k-step, γ^k) train in separate batches. */
+  readonly realOnly: MixedSampler;
+  readonly syntheticOnly: MixedSampler;
   readonly model: ProbabilisticEnsemble | null;
   readonly rng: NumpyGenerator;
   readonly rolloutRng: NumpyGenerator;
@@ -70,6 +73,8 @@ class DynaRun {
     this.real = new TransitionReplay({ capacity: o.replayCapacity, obsSize: stateSize, actionSize: 1 });
     this.synthetic = new TransitionReplay({ capacity: o.syntheticCapacity, obsSize: stateSize, actionSize: 1 });
     this.sampler = new MixedSampler(this.real, this.synthetic, o.batchSize, o.realRatio);
+    this.realOnly = new MixedSampler(this.real, this.synthetic, o.batchSize, 1);
+    this.syntheticOnly = new MixedSampler(this.real, this.synthetic, o.batchSize, 0);
     this.model =
       o.model === 'ensemble'
         ? new ProbabilisticEnsemble({ stateSize, action: { type: 'discrete', n: space.n }, hidden: o.modelHidden, members: o.modelMembers, elites: o.modelElites, terminationWeight: o.modelTerminationWeight, seed: o.seed })
@@ -124,15 +129,21 @@ class DynaRun {
     const o = this.o;
     const horizon = Math.max(1, Math.round(linear(o.rolloutLength.start, o.rolloutLength.end, o.rolloutLength.steps, t - o.modelStart)));
     const eps = linear(o.epsilon.start, o.epsilon.end, o.epsilon.steps, t);
+    const nStep = o.rolloutTargets === 'n-step';
+    // n-step rows estimate Q of the greedy policy: any first action (uniform, so both are covered), then greedy.
+    const policy = nStep
+      ? (states: Float32Array, batch: number, step: number) => this.agent.actBatch(states, batch, step === 0 ? 1 : 0, this.rolloutRng)
+      : (states: Float32Array, batch: number) => this.agent.actBatch(states, batch, eps, this.rolloutRng);
     const stats = branchedRollouts({
       model: this.model as ProbabilisticEnsemble,
       real: this.real,
       synthetic: this.synthetic,
-      policy: (states, batch) => this.agent.actBatch(states, batch, eps, this.rolloutRng),
+      policy,
       starts: o.rolloutStarts,
       horizon,
       maxDisagreement: o.maxDisagreement,
       rng: this.rolloutRng,
+      nStepGamma: nStep ? o.gamma : undefined,
     });
     this.result.syntheticAdded += stats.added;
     this.result.lastRollout = stats;
@@ -140,9 +151,16 @@ class DynaRun {
 
   private trainAgent(): void {
     // Planning updates only exist once the model has produced data (never for model 'none').
-    const n = this.o.gradientSteps + (this.synthetic.size > 0 ? this.o.planningUpdates : 0);
-    const perUpdate = this.o.targetClock === 'update';
-    for (let g = 0; g < n; g++) this.agent.update(this.sampler.sample(this.rng), perUpdate);
+    const o = this.o;
+    const planning = this.synthetic.size > 0 ? o.planningUpdates : 0;
+    const perUpdate = o.targetClock === 'update';
+    if (o.rolloutTargets === 'n-step') {
+      const k = o.rolloutLength.end;
+      for (let g = 0; g < o.gradientSteps; g++) this.agent.update(this.realOnly.sample(this.rng), perUpdate);
+      for (let g = 0; g < planning; g++) this.agent.update(this.syntheticOnly.sample(this.rng), perUpdate, o.gamma ** k);
+    } else {
+      for (let g = 0; g < o.gradientSteps + planning; g++) this.agent.update(this.sampler.sample(this.rng), perUpdate);
+    }
     if (!perUpdate) this.agent.updateTargetNow(++this.trainSteps);
   }
 

@@ -78,6 +78,14 @@ export interface DynaDqnOptions {
   rolloutStarts?: number;
   /** Rollout length k over env steps since `modelStart` (default fixed 1). */
   rolloutLength?: LinearSchedule;
+  /**
+   * What rollouts store (default 'one-step'): every imagined step as a transition, mixed into minibatches
+   * at `realRatio`; or 'n-step': one k-step transition per row (first action uniform, then greedy; reward
+   * summed with γ), bootstrapped with γ^k in planning updates that are all synthetic, while the
+   * `gradientSteps` updates stay all real (`realRatio` is unused). k is the rollout length, which must
+   * then be fixed (start = end).
+   */
+  rolloutTargets?: 'one-step' | 'n-step';
   /** Cut a rollout row once ensemble disagreement (normalised variance) exceeds this (default 0.05). */
   maxDisagreement?: number;
   /** Synthetic replay capacity (default 20,000: a few model generations). */
@@ -131,6 +139,7 @@ export function resolveDynaOptions(options: DynaDqnOptions): ResolvedDynaOptions
     rolloutEvery: 250,
     rolloutStarts: 512,
     rolloutLength: { start: 1, end: 1, steps: 0 },
+    rolloutTargets: 'one-step',
     maxDisagreement: 0.05,
     syntheticCapacity: 20_000,
     realRatio: 0.5,
@@ -163,4 +172,8 @@ function validate(o: ResolvedDynaOptions): void {
   if (!(o.modelTerminationWeight > 0 && Number.isFinite(o.modelTerminationWeight))) throw new Error(`modelTerminationWeight: expected a positive number, got ${o.modelTerminationWeight}`);
   if (!(o.maxDisagreement > 0)) throw new Error(`maxDisagreement: expected a positive number, got ${o.maxDisagreement}`);
   if (!(o.rolloutLength.start >= 1 && o.rolloutLength.end >= 1)) throw new Error('rolloutLength: start and end must be >= 1');
+  if (o.rolloutTargets !== 'one-step' && o.rolloutTargets !== 'n-step') throw new Error(`rolloutTargets: expected 'one-step' or 'n-step', got ${String(o.rolloutTargets)}`);
+  if (o.rolloutTargets === 'n-step' && !(Number.isSafeInteger(o.rolloutLength.end) && o.rolloutLength.start === o.rolloutLength.end)) {
+    throw new Error(`rolloutLength: n-step targets need one fixed whole length, got ${o.rolloutLength.start} → ${o.rolloutLength.end}`);
+  }
 }

@@ -24,8 +24,8 @@ export interface RolloutModel {
   ): { nextStates: Float32Array; rewards: Float32Array; terminatedProb: Float32Array };
 }
 
-/** Picks actions for a batch of states (the agent's current epsilon-greedy policy). */
-export type BatchPolicy = (states: Float32Array, batch: number) => Int32Array;
+/** Picks actions for a batch of states at rollout step `step` (0 = the branch point). */
+export type BatchPolicy = (states: Float32Array, batch: number, step: number) => Int32Array;
 
 export interface RolloutOptions {
   model: RolloutModel;
@@ -43,6 +43,14 @@ export interface RolloutOptions {
   sampleNoise?: boolean;
   /** A transition counts as terminal when the model's termination probability exceeds this (default 0.5). */
   terminalThreshold?: number;
+  /**
+   * With a discount, each row stores one n-step transition instead of k one-step ones: (s0, a0,
+   * Σ γ^i r_i, s_k, terminated), k = horizon unless the model ends the episode first. A learner
+   * bootstraps it with γ^horizon, so one target refresh carries value k steps back (model-based value
+   * expansion, Feinberg et al. 2018). A row cut before it finishes stores nothing: its sum would have a
+   * shorter, differently discounted tail.
+   */
+  nStepGamma?: number;
 }
 
 export interface RolloutStats {
@@ -64,51 +72,107 @@ export function branchedRollouts(o: RolloutOptions): RolloutStats {
   if (real.size === 0) throw new Error('branchedRollouts: the real replay is empty');
   const s = model.stateSize;
   if (real.obsSize !== s || synthetic.obsSize !== s) throw new Error(`branchedRollouts: replay obsSize differs from the model's stateSize ${s}`);
+  const gamma = o.nStepGamma;
+  if (gamma !== undefined && !(gamma >= 0 && gamma <= 1)) throw new Error(`nStepGamma: expected a number in [0, 1], got ${gamma}`);
   const termAt = o.terminalThreshold ?? 0.5;
   const pool = model.elites ?? Int32Array.from({ length: model.members }, (_, i) => i);
-  // Alive rows are kept packed at the front of `states`.
+  // Alive rows are kept packed at the front of `states`; n-step rows remember their branch point.
   let alive = o.starts;
   let states = new Float32Array(alive * s);
   for (let b = 0; b < alive; b++) {
     const i = rng.integers(0, real.size);
     for (let k = 0; k < s; k++) states[b * s + k] = real.obs[i * s + k];
   }
+  const nStep = gamma === undefined ? null : new NStepRows(states, alive, gamma);
   const stats: RolloutStats = { added: 0, cut: 0, terminated: 0, meanLength: 0, meanDisagreement: 0 };
   let predicted = 0;
   for (let h = 0; h < o.horizon && alive > 0; h++) {
-    const actions = o.policy(states, alive);
+    const actions = o.policy(states, alive, h);
     const actionsF = Float32Array.from(actions.subarray(0, alive));
     const { disagreement } = model.predict(states, actionsF, alive);
     const members = new Int32Array(alive);
     for (let b = 0; b < alive; b++) members[b] = pool[rng.integers(0, pool.length)];
     const p = model.predictMembers(states, actionsF, members, o.sampleNoise ? rng : undefined);
+    if (h === 0) nStep?.setFirstActions(actions);
     const next = new Float32Array(alive * s);
     let kept = 0;
     for (let b = 0; b < alive; b++) {
       stats.meanDisagreement += disagreement[b];
       predicted++;
-      if (!(disagreement[b] <= o.maxDisagreement)) {
+      const ns = p.nextStates.subarray(b * s, (b + 1) * s);
+      if (!(disagreement[b] <= o.maxDisagreement) || !allFinite(ns) || !Number.isFinite(p.rewards[b])) {
         stats.cut++;
         continue;
       }
       const done = p.terminatedProb[b] > termAt;
-      const ns = p.nextStates.subarray(b * s, (b + 1) * s);
-      if (!allFinite(ns) || !Number.isFinite(p.rewards[b])) {
-        stats.cut++;
-        continue;
+      if (nStep === null) {
+        synthetic.add(states.subarray(b * s, (b + 1) * s), actions[b], p.rewards[b], ns, done, false);
+        stats.added++;
+      } else if (nStep.step(b, h, p.rewards[b], done, kept)) {
+        nStep.store(synthetic, b, ns, true);
+        stats.added++;
       }
-      synthetic.add(states.subarray(b * s, (b + 1) * s), actions[b], p.rewards[b], ns, done, false);
-      stats.added++;
       if (done) stats.terminated++;
       else next.set(ns, kept++ * s);
     }
     // Exactly the surviving rows: the policy and the model read `states` as [alive × stateSize].
     states = next.subarray(0, kept * s);
     alive = kept;
+    nStep?.advance();
   }
+  if (nStep !== null) stats.added += nStep.storeAlive(synthetic, states, alive);
   stats.meanLength = stats.added / o.starts;
   stats.meanDisagreement = predicted > 0 ? stats.meanDisagreement / predicted : 0;
   return stats;
+}
+
+/** Branch points and discounted reward sums of n-step rollout rows, which stay in step as rows die. */
+class NStepRows {
+  private readonly starts: Float32Array;
+  private readonly firstActions: Int32Array;
+  private readonly sums: Float64Array;
+  /** Packed alive row → its branch point; rebuilt each step. */
+  private origin: Int32Array;
+  private nextOrigin: Int32Array;
+
+  constructor(states: Float32Array, rows: number, readonly gamma: number) {
+    this.starts = Float32Array.from(states);
+    this.firstActions = new Int32Array(rows);
+    this.sums = new Float64Array(rows);
+    this.origin = Int32Array.from({ length: rows }, (_, i) => i);
+    this.nextOrigin = new Int32Array(rows);
+  }
+
+  setFirstActions(actions: Int32Array): void {
+    this.firstActions.set(actions.subarray(0, this.firstActions.length));
+  }
+
+  /** Adds row b's reward at step h; says whether the row ends here (it terminated), else keeps it as `keptAs`. */
+  step(b: number, h: number, reward: number, done: boolean, keptAs: number): boolean {
+    const r = this.origin[b];
+    this.sums[r] += reward * this.gamma ** h;
+    if (done) return true;
+    this.nextOrigin[keptAs] = r;
+    return false;
+  }
+
+  store(synthetic: TransitionReplay, b: number, last: Float32Array, terminated: boolean): void {
+    const r = this.origin[b];
+    const s = synthetic.obsSize;
+    synthetic.add(this.starts.subarray(r * s, (r + 1) * s), this.firstActions[r], this.sums[r], last, terminated, false);
+  }
+
+  /** Called once per step after every row: the kept rows become the alive ones. */
+  advance(): void {
+    [this.origin, this.nextOrigin] = [this.nextOrigin, this.origin];
+  }
+
+  /** Stores every row that lived the whole horizon, bootstrapping from its last state. */
+  storeAlive(synthetic: TransitionReplay, states: Float32Array, alive: number): number {
+    const s = synthetic.obsSize;
+    for (let b = 0; b < alive; b++) this.store(synthetic, b, states.subarray(b * s, (b + 1) * s), false);
+    return alive;
+  }
 }
 
 function allFinite(xs: Float32Array): boolean {

@@ -65,6 +65,9 @@ describe('DQN', () => {
     const y = agent.targets(b);
     expect(y[0]).toBeCloseTo(1 + 0.5 * qTarget[best], 5);
     expect(y[1]).toBeCloseTo(1, 6);
+    // n-step rows bootstrap with their own discount (γ^k), passed per call.
+    expect(agent.targets(b, 0.125)[0]).toBeCloseTo(1 + 0.125 * qTarget[best], 5);
+    expect(() => agent.update(b, true, 1.5)).toThrow(/gamma: expected a number in \[0, 1\], got 1.5/);
     agent.dispose();
   });
 

@@ -99,6 +99,56 @@ describe('branchedRollouts after some rows ended', () => {
   });
 });
 
+describe('branchedRollouts with n-step targets', () => {
+  const synth = () => new TransitionReplay({ capacity: 100, obsSize: 2, actionSize: 1 });
+
+  it('stores one transition per row: branch state, first action, discounted reward sum, last state', () => {
+    const synthetic = synth();
+    const stats = branchedRollouts({ model: new ToyModel(), real: realReplay([0, 0.5]), synthetic, policy: alwaysRight, starts: 4, horizon: 3, maxDisagreement: Infinity, rng: npRandom(0).rng, nStepGamma: 0.5 });
+    expect(stats).toMatchObject({ added: 4, cut: 0, terminated: 0, meanLength: 1 });
+    for (let i = 0; i < 4; i++) {
+      expect(Array.from(synthetic.obs.subarray(i * 2, i * 2 + 2))).toEqual([0, 0.5]);
+      expect(synthetic.nextObs[i * 2]).toBeCloseTo(0.3, 5);
+      expect(synthetic.rewards[i]).toBeCloseTo(0 + 0.5 * 0.1 + 0.25 * 0.2, 5);
+      expect(synthetic.terminated[i]).toBe(0);
+    }
+  });
+
+  it('ends a row at a predicted termination, keeps the first action, and drops a row cut midway', () => {
+    const synthetic = synth();
+    // Left first, then right: 0.85 → 0.75 → 0.85 → 0.95 (horizon 3, no end); from 0.95 right: 1.05 ends it.
+    const leftThenRight = (_s: Float32Array, batch: number, step: number) => new Int32Array(batch).fill(step === 0 ? 0 : 1);
+    branchedRollouts({ model: new ToyModel(), real: realReplay([0.85, 0]), synthetic, policy: leftThenRight, starts: 1, horizon: 3, maxDisagreement: Infinity, rng: npRandom(0).rng, nStepGamma: 1 });
+    expect(synthetic.actions[0]).toBe(0);
+    expect(synthetic.rewards[0]).toBeCloseTo(0.85 + 0.75 + 0.85, 5);
+    expect(synthetic.nextObs[0]).toBeCloseTo(0.95, 5);
+    const ended = synth();
+    const s2 = branchedRollouts({ model: new ToyModel(), real: realReplay([0.95, 0]), synthetic: ended, policy: alwaysRight, starts: 1, horizon: 3, maxDisagreement: Infinity, rng: npRandom(0).rng, nStepGamma: 1 });
+    expect(s2).toMatchObject({ added: 1, terminated: 1 });
+    expect([ended.terminated[0], ended.nextObs[0]]).toEqual([1, expect.closeTo(1.05, 5)]);
+    const cut = synth();
+    const s3 = branchedRollouts({ model: new ToyModel(), real: realReplay([0, 0]), synthetic: cut, policy: alwaysRight, starts: 2, horizon: 10, maxDisagreement: 0.25, rng: npRandom(0).rng, nStepGamma: 0.9 });
+    expect(s3).toMatchObject({ added: 0, cut: 2 });
+  });
+
+  it('keeps each row with its own branch point while other rows end', () => {
+    const real = new TransitionReplay({ capacity: 10, obsSize: 2, actionSize: 1 });
+    real.add([0.95, 7], 0, 0, [0.95, 7], false, false); // ends at its first step
+    real.add([0, 3], 0, 0, [0, 3], false, false); // lives the whole horizon
+    const synthetic = synth();
+    const stats = branchedRollouts({ model: new ToyModel(), real, synthetic, policy: alwaysRight, starts: 16, horizon: 3, maxDisagreement: Infinity, rng: npRandom(5).rng, nStepGamma: 1 });
+    expect(stats.added).toBe(16);
+    expect(stats.terminated).toBeGreaterThan(0);
+    expect(stats.terminated).toBeLessThan(16);
+    for (let i = 0; i < 16; i++) {
+      const tag = synthetic.obs[i * 2 + 1];
+      expect(synthetic.nextObs[i * 2 + 1]).toBe(tag);
+      if (tag === 7) expect([synthetic.rewards[i], synthetic.terminated[i]]).toEqual([expect.closeTo(0.95, 5), 1]);
+      else expect([synthetic.rewards[i], synthetic.terminated[i], synthetic.nextObs[i * 2]]).toEqual([expect.closeTo(0.3, 5), 0, expect.closeTo(0.3, 5)]);
+    }
+  });
+});
+
 describe('MixedSampler', () => {
   it('mixes real and synthetic rows by realRatio, all real while there is no synthetic data', () => {
     const real = new TransitionReplay({ capacity: 10, obsSize: 1, actionSize: 1 });
@@ -132,6 +182,14 @@ describe('trainDynaDQN', () => {
     expect(r.modelTrainings).toBe(3); // at env steps 200, 400, 600
     expect(r.syntheticAdded).toBe(32 * 5); // rollouts at 200, 300, ..., 600, k = 1
     expect(r.updates).toBe(401);
+  });
+
+  it("n-step targets: one stored row per start and rollout, planning updates on them", async () => {
+    const r = await trainDynaDQN({ ...dyna, rolloutTargets: 'n-step', rolloutLength: { start: 3, end: 3, steps: 0 }, planningUpdates: 1 });
+    expect(r.syntheticAdded).toBeGreaterThan(0);
+    expect(r.syntheticAdded).toBeLessThanOrEqual(32 * 5);
+    expect(r.updates).toBe(401 + 401); // one planning update per env step from the first rollout at 200
+    await expect(trainDynaDQN({ ...dyna, rolloutTargets: 'n-step', rolloutLength: { start: 1, end: 3, steps: 100 } })).rejects.toThrow(/n-step targets need one fixed whole length/);
   });
 
   it('refuses a termination weight that is not a positive number', async () => {

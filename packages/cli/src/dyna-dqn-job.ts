@@ -22,9 +22,14 @@ export interface DynaDqnJob {
   realRatio: number;
   rolloutLength: number;
   maxRolloutLength: number;
+  rolloutTargets: 'one-step' | 'n-step';
   maxDisagreement: number;
   terminationWeight: number;
   targetClock: 'env-step' | 'update';
+  /** The DQN's Adam learning rate. */
+  lr: number;
+  /** Polyak rate of the target network per target-clock tick. */
+  tau: number;
 }
 
 export interface DynaDqnRun {
@@ -59,8 +64,11 @@ export async function runDynaDqnJob(job: DynaDqnJob, onSteps: (n: number) => voi
     maxDisagreement: job.maxDisagreement,
     modelTerminationWeight: job.terminationWeight,
     targetClock: job.targetClock,
+    lr: job.lr,
+    target: { kind: 'polyak', tau: job.tau },
     // k grows linearly from rolloutLength to maxRolloutLength over the first half of the budget.
     rolloutLength: { start: job.rolloutLength, end: job.maxRolloutLength, steps: Math.floor(job.maxEnvSteps / 2) },
+    rolloutTargets: job.rolloutTargets,
     onProgress: (t) => {
       onSteps(t - reported);
       reported = t;

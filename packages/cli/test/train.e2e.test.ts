@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { medianSteps, type TrainReport } from '../src/commands/train.js';
+import { medianSteps, parseTrainOptions, type TrainReport, trainCommand } from '../src/commands/train.js';
 import { bufferIO } from '../src/io.js';
 import { runCli } from '../src/program.js';
 
@@ -44,6 +44,36 @@ describe('reverie train --algo dyna-dqn', () => {
     const io = bufferIO();
     expect(await runCli(['train', '--algo', 'dyna-dqn', '--variants', 'none,magic'], io)).toBe(2);
     expect(io.err.join('')).toContain('--variants');
+    for (const bad of [['--tau', '0'], ['--tau', '1.5'], ['--lr', '-1']]) {
+      const e = bufferIO();
+      expect(await runCli(['train', '--algo', 'dyna-dqn', ...bad], e)).toBe(2);
+      expect(e.err.join('')).toContain(bad[0]);
+    }
+  });
+
+  it("passes --lr and --tau to the DQN of both variants, defaulting to Adam 1e-3 and Polyak 0.01", () => {
+    const cmd = trainCommand(bufferIO());
+    cmd.parseOptions(['--lr', '3e-4', '--tau', '0.005']);
+    const c = parseTrainOptions(cmd.opts());
+    expect([c.lr, c.tau]).toEqual([3e-4, 0.005]);
+    const d = trainCommand(bufferIO());
+    d.parseOptions([]);
+    const dc = parseTrainOptions(d.opts());
+    expect([dc.lr, dc.tau]).toEqual([1e-3, 0.01]);
+  });
+
+  it('n-step rollout targets take one fixed rollout length', async () => {
+    const parse = (argv: string[]) => {
+      const cmd = trainCommand(bufferIO());
+      cmd.parseOptions(argv);
+      return parseTrainOptions(cmd.opts());
+    };
+    expect(parse(['--rollout-targets', 'n-step', '--rollout-length', '10'])).toMatchObject({ rolloutTargets: 'n-step', rolloutLength: 10, maxRolloutLength: 10 });
+    expect(parse([])).toMatchObject({ rolloutTargets: 'one-step', rolloutLength: 1, maxRolloutLength: 1 });
+    expect(() => parse(['--rollout-targets', 'n-step', '--rollout-length', '10', '--max-rollout-length', '12'])).toThrow(/--max-rollout-length: n-step/);
+    const io = bufferIO();
+    expect(await runCli(['train', '--rollout-targets', 'two-step'], io)).toBe(2);
+    expect(io.err.join('')).toContain('--rollout-targets');
   });
 
   it('takes the median with "never" as infinitely many steps', () => {

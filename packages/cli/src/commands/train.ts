@@ -40,21 +40,28 @@ export const trainSchema = z.object({
   planningUpdates: intOption(0),
   realRatio: numberOption(0, 1),
   rolloutLength: intOption(1),
-  maxRolloutLength: intOption(1),
+  maxRolloutLength: intOption(1).optional(),
+  rolloutTargets: z.enum(['one-step', 'n-step'], { error: 'must be one-step or n-step' }),
   maxDisagreement: numberOption(0, Infinity, true),
   terminationWeight: numberOption(0, Infinity, true),
   targetClock: z.enum(['env-step', 'update'], { error: 'must be env-step or update' }),
+  lr: numberOption(0, Infinity, true),
+  tau: numberOption(0, 1, true),
   backend: backendField().optional(),
   out: z.string().trim().min(1, { error: 'must be a directory path' }).optional(),
   workers: workersOption(),
 });
 
-export type TrainConfig = Omit<z.output<typeof trainSchema>, 'model' | 'out'> & { out: string };
+export type TrainConfig = Omit<z.output<typeof trainSchema>, 'model' | 'out' | 'maxRolloutLength'> & { out: string; maxRolloutLength: number };
 
 export function parseTrainOptions(raw: Record<string, unknown>): TrainConfig {
-  const { model, out, ...o } = parseOptions(trainSchema, raw);
-  if (o.maxRolloutLength < o.rolloutLength) throw new OptionError(`option --max-rollout-length must be >= --rollout-length (${o.rolloutLength})`);
-  return { ...o, variants: model ?? o.variants, out: out ?? join('results', `${o.algo}-${o.env}`) };
+  const { model, out, maxRolloutLength, ...o } = parseOptions(trainSchema, raw);
+  const maxK = maxRolloutLength ?? o.rolloutLength;
+  if (maxK < o.rolloutLength) throw new OptionError(`option --max-rollout-length must be >= --rollout-length (${o.rolloutLength})`);
+  if (o.rolloutTargets === 'n-step' && maxK !== o.rolloutLength) {
+    throw new OptionError('option --max-rollout-length: n-step rollout targets need one fixed length; leave it out and set --rollout-length');
+  }
+  return { ...o, maxRolloutLength: maxK, variants: model ?? o.variants, out: out ?? join('results', `${o.algo}-${o.env}`) };
 }
 
 export interface VariantReport {
@@ -113,9 +120,12 @@ function jobsOf(c: TrainConfig): DynaDqnJob[] {
       realRatio: c.realRatio,
       rolloutLength: c.rolloutLength,
       maxRolloutLength: c.maxRolloutLength,
+      rolloutTargets: c.rolloutTargets,
       maxDisagreement: c.maxDisagreement,
       terminationWeight: c.terminationWeight,
       targetClock: c.targetClock,
+      lr: c.lr,
+      tau: c.tau,
     })),
   );
 }
@@ -252,10 +262,13 @@ export function trainCommand(io: CliIO): Command {
     .option('--planning-updates <n>', 'extra DQN updates per real env step once model data exists (Dyna planning; none for --model none)', '1')
     .option('--real-ratio <x>', 'fraction of each minibatch from real data once synthetic data exists, in [0, 1]', '0.5')
     .option('--rollout-length <k>', 'model rollout length at the start', '1')
-    .option('--max-rollout-length <k>', 'rollout length reached at half the budget (linear growth)', '1')
+    .option('--max-rollout-length <k>', 'rollout length reached at half the budget (linear growth; default: --rollout-length)')
+    .option('--rollout-targets <kind>', 'what a rollout stores: one-step (every imagined step, mixed by --real-ratio) or n-step (one k-step return per row, bootstrapped with gamma^k)', 'one-step')
     .option('--max-disagreement <x>', 'cut a rollout once ensemble disagreement (normalised variance) exceeds this', '0.05')
     .option('--termination-weight <w>', "weight of the termination cross-entropy in the ensemble's loss (100 learns when the pole falls; 1 hardly does, yet trained Dyna faster here)", '1')
     .option('--target-clock <clock>', 'target-network Polyak step once per training env step (env-step) or after every update (update)', 'env-step')
+    .option('--lr <x>', "the DQN's Adam learning rate (both variants)", '0.001')
+    .option('--tau <x>', "Polyak rate of the DQN's target network per --target-clock tick (both variants)", '0.01')
     .option('--backend <name>', `tfjs backend: ${BACKEND_CHOICES.join(', ')} (default: REVERIE_BACKEND, else auto)`)
     .option('--out <dir>', 'output directory (default: results/<algo>-<env>)')
     .option('--workers <n|auto>', "runs in parallel on worker threads ('auto' = one per core)", 'auto')
