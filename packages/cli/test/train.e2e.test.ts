@@ -69,7 +69,8 @@ describe('reverie train --algo dyna-dqn', () => {
       return parseTrainOptions(cmd.opts());
     };
     expect(parse(['--rollout-targets', 'n-step', '--rollout-length', '10'])).toMatchObject({ rolloutTargets: 'n-step', rolloutLength: 10, maxRolloutLength: 10 });
-    expect(parse([])).toMatchObject({ rolloutTargets: 'one-step', rolloutLength: 1, maxRolloutLength: 1 });
+    expect(parse([])).toMatchObject({ rolloutTargets: 'n-step', rolloutLength: 20, maxRolloutLength: 20, terminationWeight: 100 });
+    expect(parse(['--rollout-targets', 'one-step', '--rollout-length', '1', '--max-rollout-length', '5'])).toMatchObject({ rolloutTargets: 'one-step', rolloutLength: 1, maxRolloutLength: 5 });
     expect(() => parse(['--rollout-targets', 'n-step', '--rollout-length', '10', '--max-rollout-length', '12'])).toThrow(/--max-rollout-length: n-step/);
     const io = bufferIO();
     expect(await runCli(['train', '--rollout-targets', 'two-step'], io)).toBe(2);
