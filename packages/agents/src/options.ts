@@ -67,23 +67,21 @@ export interface DynaDqnOptions {
   modelTrainSteps?: number;
   modelBatchSize?: number;
   /**
-   * Weight of the termination cross-entropy in the model's loss (default 1). At 1 the ensemble's
-   * Gaussian NLL drowns it and the model hardly ever predicts a CartPole fall (4 of 128 held out);
-   * at 100 it predicts 113 of 128. Yet over 10 seeds Dyna with 100 was slower on 7 of them (median
-   * 21,000 real steps to 475 vs 16,500), so the default stays 1: see the README.
+   * Weight of the termination cross-entropy in the model's loss (default 100). At 1 the ensemble's
+   * Gaussian NLL drowns it and the model hardly ever predicts a CartPole fall (4 of 128 held out; at 100,
+   * 113 of 128), and k-step returns through an imagined fall are then badly wrong: see the README.
    */
   modelTerminationWeight?: number;
   /** Branched rollouts every this many env steps (default 250) from `rolloutStarts` real states (default 512). */
   rolloutEvery?: number;
   rolloutStarts?: number;
-  /** Rollout length k over env steps since `modelStart` (default fixed 1). */
+  /** Rollout length k over env steps since `modelStart` (default fixed 20; 'one-step' may grow it). */
   rolloutLength?: LinearSchedule;
   /**
-   * What rollouts store (default 'one-step'): every imagined step as a transition, mixed into minibatches
-   * at `realRatio`; or 'n-step': one k-step transition per row (first action uniform, then greedy; reward
+   * What rollouts store (default 'n-step'): one k-step transition per row (first action uniform, then greedy; reward
    * summed with γ), bootstrapped with γ^k in planning updates that are all synthetic, while the
-   * `gradientSteps` updates stay all real (`realRatio` is unused). k is the rollout length, which must
-   * then be fixed (start = end).
+   * `gradientSteps` updates stay all real (`realRatio` is unused; k, the rollout length, must be fixed);
+   * or 'one-step': every imagined step as a transition, mixed into minibatches at `realRatio`.
    */
   rolloutTargets?: 'one-step' | 'n-step';
   /** Cut a rollout row once ensemble disagreement (normalised variance) exceeds this (default 0.05). */
@@ -93,7 +91,7 @@ export interface DynaDqnOptions {
   /** Fraction of each minibatch drawn from real data once synthetic data exists (default 0.5). */
   realRatio?: number;
   /**
-   * Extra DQN updates per env step while synthetic data exists (default 0): Dyna's planning steps.
+   * Extra DQN updates per env step while synthetic data exists (default 1): Dyna's planning steps.
    * Plain DQN (`model: 'none'`) never has synthetic data, so it never does them, as Dyna-Q with n = 0.
    */
   planningUpdates?: number;
@@ -135,15 +133,15 @@ export function resolveDynaOptions(options: DynaDqnOptions): ResolvedDynaOptions
     modelTrainEvery: 1000,
     modelTrainSteps: 200,
     modelBatchSize: 128,
-    modelTerminationWeight: 1,
+    modelTerminationWeight: 100,
     rolloutEvery: 250,
     rolloutStarts: 512,
-    rolloutLength: { start: 1, end: 1, steps: 0 },
-    rolloutTargets: 'one-step',
+    rolloutLength: { start: 20, end: 20, steps: 0 },
+    rolloutTargets: 'n-step',
     maxDisagreement: 0.05,
     syntheticCapacity: 20_000,
     realRatio: 0.5,
-    planningUpdates: 0,
+    planningUpdates: 1,
     ...stripUndefined(options),
     model: options.model,
     maxEnvSteps: options.maxEnvSteps,

@@ -175,7 +175,8 @@ describe('trainDynaDQN', () => {
     expect(r.curve.map((p) => p.envSteps)).toEqual([300, 600]);
   });
 
-  const dyna = { ...short, model: 'ensemble' as const, modelStart: 200, modelTrainEvery: 200, modelTrainSteps: 20, modelHidden: 16, rolloutEvery: 100, rolloutStarts: 32, maxDisagreement: 1e9 };
+  const dyna = { ...short, model: 'ensemble' as const, modelStart: 200, modelTrainEvery: 200, modelTrainSteps: 20, modelHidden: 16, rolloutEvery: 100, rolloutStarts: 32, maxDisagreement: 1e9,
+    rolloutTargets: 'one-step' as const, rolloutLength: { start: 1, end: 1, steps: 0 }, planningUpdates: 0 };
 
   it("model 'ensemble' trains the ensemble and adds rollouts", async () => {
     const r = await trainDynaDQN(dyna);

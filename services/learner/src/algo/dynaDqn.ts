@@ -60,7 +60,8 @@ export const DYNA_DQN_DEFAULTS: DynaDqnAlgorithmOptions = {
   modelTrainEvery: DYNA.modelTrainEvery,
   rolloutStarts: DYNA.rolloutStarts,
   rolloutEvery: DYNA.rolloutEvery,
-  rolloutHorizon: DYNA.rolloutLength.end,
+  // One-step rollouts of k = 1 (the learner stores every imagined step, not the loop's k-step returns).
+  rolloutHorizon: 1,
   rolloutEpsilon: DYNA.epsilon.end,
   maxDisagreement: DYNA.maxDisagreement,
   syntheticCapacity: DYNA.syntheticCapacity,
@@ -68,10 +69,9 @@ export const DYNA_DQN_DEFAULTS: DynaDqnAlgorithmOptions = {
   modelHidden: DYNA.modelHidden,
   modelTrainSteps: DYNA.modelTrainSteps,
   modelBatchSize: DYNA.modelBatchSize,
-  // 100, not the single-process loop's 1: with actors streaming far more steps than the learner trains on,
-  // a model that never predicts a fall made the Q-network diverge (td loss 3.4, return 15 after 60 s of
-  // `stack up --algo dyna-dqn`); at 100 the same run reached a return of 422.
-  modelTerminationWeight: 100,
+  // At 1 a model that never predicts a fall made the Q-network diverge (td loss 3.4, return 15 after 60 s
+  // of `stack up --algo dyna-dqn`); at 100 the same run reached a return of 422.
+  modelTerminationWeight: DYNA.modelTerminationWeight,
 };
 
 /** The schedule's counters and RNGs, as `dyna.json` in a checkpoint. */
