@@ -76,6 +76,20 @@ export function niceTicks(lo: number, hi: number, maxTicks = 8, minStep = 0): nu
   return ticks;
 }
 
+/**
+ * Breaks a ' · '-separated subtitle into lines of about `maxChars` (Vega titles do not wrap, and one long
+ * line would widen the whole figure past its plot).
+ */
+export function wrapSubtitle(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  for (const part of text.split(' · ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 3 + part.length <= maxChars) lines[lines.length - 1] = `${last} · ${part}`;
+    else lines.push(part);
+  }
+  return lines;
+}
+
 /** The Vega-Lite spec for a line plot (exported so callers can inspect or tweak it). */
 export function linePlotSpec(plot: LinePlot): TopLevelSpec {
   const labels = plot.series.map((s) => s.label);
@@ -100,7 +114,7 @@ export function linePlotSpec(plot: LinePlot): TopLevelSpec {
 
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: plot.subtitle ? { text: plot.title, subtitle: plot.subtitle } : { text: plot.title },
+    title: plot.subtitle ? { text: plot.title, subtitle: wrapSubtitle(plot.subtitle, (plot.width ?? 640) / 6.5) } : { text: plot.title },
     width: plot.width ?? 640,
     height: plot.height ?? 400,
     background: 'white',

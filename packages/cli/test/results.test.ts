@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { comparisonPlot } from '../src/commands/dyna-q.js';
 import { mazeCurves, mazePlot } from '../src/commands/maze.js';
-import { linePlotSpec, niceTicks, renderSvg, svgToPng, writeLinePlot } from '../src/plot.js';
+import { linePlotSpec, niceTicks, renderSvg, svgToPng, wrapSubtitle, writeLinePlot } from '../src/plot.js';
 import { readResults, resultsToCsv, resultsToJson, writeResults, type ExperimentResults } from '../src/results.js';
 import { renderSummaryTable, settingLabel, summarize } from '../src/summary.js';
 
@@ -146,5 +146,13 @@ describe('niceTicks', () => {
     expect(niceTicks(1, 5)).toEqual([1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5]);
     expect(niceTicks(1, 5, 8, 1)).toEqual([1, 2, 3, 4, 5]);
     expect(niceTicks(3, 3)).toEqual([3]);
+  });
+});
+
+describe('wrapSubtitle', () => {
+  it("breaks at ' · ' so no line passes the limit unless one part alone does", () => {
+    expect(wrapSubtitle('10 seeds · mean and min–max · 5 episodes', 30)).toEqual(['10 seeds · mean and min–max', '5 episodes']);
+    expect(wrapSubtitle('short · text', 40)).toEqual(['short · text']);
+    expect(wrapSubtitle('a part longer than the limit · b', 10)).toEqual(['a part longer than the limit', 'b']);
   });
 });
