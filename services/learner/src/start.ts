@@ -48,6 +48,8 @@ export async function startLearner(options: Partial<LearnerConfig> = {}, deps: L
   const metrics = new LearnerMetrics(registry);
   metrics.backendInfo.set({ backend }, 1);
   const algorithm = createAlgorithm(config, env);
+  // The whole resolved config, so a run's log says what it trained with; bearer tokens only as set or not.
+  logger.info({ config: { ...config, token: config.token ? '(set)' : '', modelServerToken: config.modelServerToken ? '(set)' : '' } }, 'config');
   const ownPublisher = deps.publisher === undefined && config.modelServer !== ''
     ? new ModelServerPublisher(config.modelServer, { token: config.modelServerToken || undefined, tls: config.modelServerCa ? { caFile: config.modelServerCa } : undefined })
     : undefined;

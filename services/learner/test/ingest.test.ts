@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '@reverie/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeTensor, GrpcStatus, type LearnerServiceClient, type TrajectoryChunk } from '@reverie/transport';
 import { SequenceSet, startLearner, type RunningLearner } from '../src/index.js';
@@ -91,8 +93,21 @@ describe('LearnerService.PushTrajectories over gRPC', () => {
 });
 
 describe('LearnerService with a bearer token', () => {
-  it('refuses callers without the token', async () => {
-    const running = await startLearner({ grpcPort: 0, learningStarts: 1_000_000, logLevel: 'silent', hidden: [8], token: 's3cret' });
+  it('refuses callers without the token, and logs its config with the token masked', async () => {
+    let logged = '';
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        logged += chunk.toString();
+        cb();
+      },
+    });
+    const running = await startLearner(
+      { grpcPort: 0, learningStarts: 1_000_000, hidden: [8], token: 's3cret' },
+      { logger: createLogger({ service: 'learner', level: 'info', destination }) },
+    );
+    const configLine = logged.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; config?: Record<string, unknown> }).find((l) => l.msg === 'config');
+    expect(configLine?.config).toMatchObject({ algo: 'dqn', env: 'CartPole-v1', hidden: [8], token: '(set)', modelServerToken: '' });
+    expect(logged).not.toContain('s3cret');
     const anonymous = learnerClient(running.address);
     const actor = new ChunkCollector('CartPole-v1', 2, 4, 4);
     const res = await pushStream(anonymous, [actor.collect()]);
