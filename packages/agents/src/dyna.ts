@@ -10,7 +10,7 @@ import { ProbabilisticEnsemble, trainWorldModel } from '@reverie/models';
 import { DQN } from './dqn.js';
 import { evaluateGreedy } from './evaluate.js';
 import { MixedSampler } from './mixed.js';
-import { branchedRollouts, type RolloutStats } from './rollouts.js';
+import { branchedRollouts, nStepRolloutPolicy, type RolloutStats } from './rollouts.js';
 import { type DynaDqnOptions, type ResolvedDynaOptions, linear, resolveDynaOptions } from './options.js';
 
 export interface EvalPoint {
@@ -130,9 +130,8 @@ class DynaRun {
     const horizon = Math.max(1, Math.round(linear(o.rolloutLength.start, o.rolloutLength.end, o.rolloutLength.steps, t - o.modelStart)));
     const eps = linear(o.epsilon.start, o.epsilon.end, o.epsilon.steps, t);
     const nStep = o.rolloutTargets === 'n-step';
-    // n-step rows estimate Q of the greedy policy: any first action (uniform, so both are covered), then greedy.
     const policy = nStep
-      ? (states: Float32Array, batch: number, step: number) => this.agent.actBatch(states, batch, step === 0 ? 1 : 0, this.rolloutRng)
+      ? nStepRolloutPolicy(this.agent, this.rolloutRng)
       : (states: Float32Array, batch: number) => this.agent.actBatch(states, batch, eps, this.rolloutRng);
     const stats = branchedRollouts({
       model: this.model as ProbabilisticEnsemble,

@@ -5,7 +5,8 @@
  * model says the episode ended, and is cut (its step not stored) once the ensemble members disagree
  * by more than a threshold: past that point the model is guessing and the learner would exploit it.
  */
-import type { NumpyGenerator, TransitionReplay } from '@reverie/core';
+import type { NumpyGenerator, NumpyRandom, TransitionReplay } from '@reverie/core';
+import type { DQN } from './dqn.js';
 
 /** What a rollout needs from a world model; `ProbabilisticEnsemble` from @reverie/models has it. */
 export interface RolloutModel {
@@ -26,6 +27,14 @@ export interface RolloutModel {
 
 /** Picks actions for a batch of states at rollout step `step` (0 = the branch point). */
 export type BatchPolicy = (states: Float32Array, batch: number, step: number) => Int32Array;
+
+/**
+ * The policy for n-step rows, which estimate Q of the greedy policy: a uniform first action (so every
+ * action gets targets), then greedy.
+ */
+export function nStepRolloutPolicy(agent: Pick<DQN, 'actBatch'>, rng: NumpyRandom): BatchPolicy {
+  return (states, batch, step) => agent.actBatch(states, batch, step === 0 ? 1 : 0, rng);
+}
 
 export interface RolloutOptions {
   model: RolloutModel;

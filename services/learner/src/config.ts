@@ -35,6 +35,10 @@ export interface LearnerConfig {
   rolloutStarts: number;
   /** Dyna-dqn: weight of the termination cross-entropy in the world model's loss. */
   modelTerminationWeight: number;
+  /** Dyna-dqn: model steps per rollout row (k). */
+  rolloutHorizon: number;
+  /** Dyna-dqn: what a rollout row stores: every imagined step ('one-step') or one k-step return ('n-step'). */
+  rolloutTargets: 'one-step' | 'n-step';
   batchSize: number;
   replayCapacity: number;
   learningStarts: number;
@@ -89,6 +93,8 @@ export const FIELDS: Record<keyof LearnerConfig, Field> = {
   modelTrainEvery: { kind: 'int', min: 1 },
   rolloutStarts: { kind: 'int', min: 1 },
   modelTerminationWeight: { kind: 'number', above: 0 },
+  rolloutHorizon: { kind: 'int', min: 1 },
+  rolloutTargets: { kind: 'string', choices: ['one-step', 'n-step'] },
   batchSize: { kind: 'int', min: 1 },
   replayCapacity: { kind: 'int', min: 1 },
   learningStarts: { kind: 'int', min: 0 },
@@ -130,6 +136,8 @@ export const DEFAULT_CONFIG: LearnerConfig = {
   modelTrainEvery: DYNA_DQN_DEFAULTS.modelTrainEvery,
   rolloutStarts: DYNA_DQN_DEFAULTS.rolloutStarts,
   modelTerminationWeight: DYNA_DQN_DEFAULTS.modelTerminationWeight,
+  rolloutHorizon: DYNA_DQN_DEFAULTS.rolloutHorizon,
+  rolloutTargets: DYNA_DQN_DEFAULTS.rolloutTargets,
   batchSize: DQN_DEFAULTS.batchSize,
   replayCapacity: DQN_DEFAULTS.replayCapacity,
   learningStarts: DQN_DEFAULTS.learningStarts,

@@ -1,4 +1,5 @@
 import { initBackend, tf } from '@reverie/nn';
+import { npRandom } from '@reverie/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createAlgorithm,
@@ -138,13 +139,37 @@ describe('dyna-dqn on the learner', () => {
     expect(tf.memory().numTensors).toBe(baseline);
   });
 
+  it("n-step targets: rows hold k-step returns, and updates alternate between real and synthetic minibatches", async () => {
+    const k = 5;
+    const algo = new DynaDqnAlgorithm(cartPole, { ...small, rolloutTargets: 'n-step', rolloutHorizon: k });
+    const [chunk] = randomChunks(1, 7);
+    algo.ingest(chunk);
+    run(algo, 1);
+    await algo.modelIdle();
+    run(algo, 1); // the rollout
+    const added = algo.lastRollout?.added ?? 0;
+    expect(added).toBeGreaterThan(0);
+    expect(added).toBeLessThanOrEqual(small.rolloutStarts); // one row per start, not k
+    // CartPole pays 1 per step (the model predicts about that): a row that ran all k steps holds about
+    // Σγ^i = (1 − γ^k)/(1 − γ), a shorter one less.
+    const full = (1 - DQN_DEFAULTS.gamma ** k) / (1 - DQN_DEFAULTS.gamma);
+    const rewards = algo.synthetic.sample(algo.synthetic.size, npRandom(0).rng).rewards;
+    expect(Math.max(...rewards)).toBeCloseTo(full, 1);
+    expect(Math.min(...rewards)).toBeGreaterThan(0.9);
+    const rows = Array.from({ length: 6 }, () => (run(algo, 1), algo.lastSyntheticRows));
+    expect(rows).toEqual(algo.updates % 2 === 0 ? [0, 32, 0, 32, 0, 32] : [32, 0, 32, 0, 32, 0]);
+    expect(() => new DynaDqnAlgorithm(cartPole, { ...small, rolloutTargets: 'two-step' as 'n-step' })).toThrow(/dyna-dqn rolloutTargets: expected 'one-step' or 'n-step', got two-step/);
+    algo.dispose();
+  });
+
   it('takes its config fields and refuses a Discrete-observation env', () => {
-    const config = resolveConfig({ algo: 'dyna-dqn', 'real-ratio': '0.25', modelTrainEvery: '500', 'rollout-starts': '64', hidden: '16' });
+    const config = resolveConfig({ algo: 'dyna-dqn', 'real-ratio': '0.25', modelTrainEvery: '500', 'rollout-starts': '64', hidden: '16', 'rollout-targets': 'n-step', 'rollout-horizon': '10' });
     expect([config.realRatio, config.modelTrainEvery, config.rolloutStarts, config.policy]).toEqual([0.25, 500, 64, 'cartpole-v1-dyna-dqn']);
     expect(() => resolveConfig({ 'real-ratio': '1.5' })).toThrow(/config realRatio \(flag --real-ratio\): must be at most 1/);
+    expect(() => resolveConfig({ 'rollout-targets': 'two-step' })).toThrow(/rolloutTargets/);
     const algo = createAlgorithm(config, cartPole);
     expect(algo).toBeInstanceOf(DynaDqnAlgorithm);
-    expect((algo as DynaDqnAlgorithm).options).toMatchObject({ realRatio: 0.25, modelTrainEvery: 500, rolloutStarts: 64, modelMembers: 5, modelHidden: 128, modelTrainSteps: 200, modelTerminationWeight: 100 });
+    expect((algo as DynaDqnAlgorithm).options).toMatchObject({ realRatio: 0.25, modelTrainEvery: 500, rolloutStarts: 64, modelMembers: 5, modelHidden: 128, modelTrainSteps: 200, modelTerminationWeight: 100, rolloutTargets: 'n-step', rolloutHorizon: 10 });
     algo.dispose();
 
     const taxi = resolveConfig({}, { REVERIE_ALGO: 'dyna-dqn', REVERIE_ENV: 'Taxi-v3' });

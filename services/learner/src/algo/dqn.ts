@@ -88,12 +88,17 @@ export class DqnAlgorithm implements LearnerAlgorithm {
   }
 
   update(): Record<string, number> {
-    return this.updateOn(this.store.replay.sample(this.options.batchSize, this.rng, this.batch));
+    return this.updateOn(this.sampleReal());
   }
 
-  /** One update on a batch the caller drew (e.g. real and model-generated rows mixed). */
-  updateOn(batch: DqnBatch): Record<string, number> {
-    return { td: this.dqn.update(batch) };
+  /** A minibatch of real transitions (a buffer reused by the next call). */
+  sampleReal(): DqnBatch {
+    return this.store.replay.sample(this.options.batchSize, this.rng, this.batch);
+  }
+
+  /** One update on a batch the caller drew (e.g. real and model-generated rows mixed; γ^k for k-step rows). */
+  updateOn(batch: DqnBatch, gamma?: number): Record<string, number> {
+    return { td: this.dqn.update(batch, true, gamma) };
   }
 
   policyWeights(metadata?: Readonly<Record<string, string>>): Uint8Array {

@@ -19,7 +19,7 @@
  * previous model made; rollouts wait for it to finish, and `state()` waits for it too.
  */
 import { npRandom, TransitionReplay, type NumpyGenerator, type NumpyGeneratorState } from '@reverie/core';
-import { branchedRollouts, MixedSampler, resolveDynaOptions, type DQN, type RolloutStats } from '@reverie/agents';
+import { branchedRollouts, MixedSampler, nStepRolloutPolicy, resolveDynaOptions, type DQN, type RolloutStats } from '@reverie/agents';
 import { loadWorldModelWeights, ProbabilisticEnsemble, saveWorldModel, trainWorldModel, type TrainResult } from '@reverie/models';
 import type { StepBatch } from '../ingest/stepBatch.js';
 import { DQN_DEFAULTS, DqnAlgorithm, type DqnAlgorithmOptions } from './dqn.js';
@@ -36,7 +36,13 @@ export interface DynaOptions {
   rolloutEvery: number;
   /** Model steps per rollout (MBPO's k). */
   rolloutHorizon: number;
-  /** Epsilon of the Q-network's policy inside rollouts. */
+  /**
+   * 'one-step': every imagined step is a transition, mixed into minibatches at `realRatio`. 'n-step': each
+   * row is one k-step return (first action uniform, then greedy), and updates alternate between an all-real
+   * minibatch (γ) and an all-synthetic one bootstrapped with γ^k, as `trainDynaDQN`'s n-step targets.
+   */
+  rolloutTargets: 'one-step' | 'n-step';
+  /** Epsilon of the Q-network's policy inside one-step rollouts. */
   rolloutEpsilon: number;
   /** A rollout row stops once the members' disagreement (normalised variance) exceeds this. */
   maxDisagreement: number;
@@ -60,8 +66,8 @@ export const DYNA_DQN_DEFAULTS: DynaDqnAlgorithmOptions = {
   modelTrainEvery: DYNA.modelTrainEvery,
   rolloutStarts: DYNA.rolloutStarts,
   rolloutEvery: DYNA.rolloutEvery,
-  // One-step rollouts of k = 1 (the learner stores every imagined step, not the loop's k-step returns).
   rolloutHorizon: 1,
+  rolloutTargets: 'one-step',
   rolloutEpsilon: DYNA.epsilon.end,
   maxDisagreement: DYNA.maxDisagreement,
   syntheticCapacity: DYNA.syntheticCapacity,
@@ -90,14 +96,17 @@ export class DynaDqnAlgorithm implements LearnerAlgorithm {
   readonly model: ProbabilisticEnsemble;
   lastRollout: RolloutStats | null = null;
   private readonly dqn: DqnAlgorithm;
-  private readonly synthetic: TransitionReplay;
+  /** Model-generated transitions (one-step rows, or k-step returns with `rolloutTargets: 'n-step'`). */
+  readonly synthetic: TransitionReplay;
   private readonly sampler: MixedSampler;
+  private readonly syntheticOnly: MixedSampler;
   private readonly rng: NumpyGenerator;
   private readonly rolloutRng: NumpyGenerator;
   private trainedAt: number | null = null;
   private trainings = 0;
   private lastRolloutUpdate = 0;
   private rolloutPending = false;
+  private syntheticRows = 0;
   private training: Promise<void> | null = null;
   /** Held-out loss of a training that finished since the last update reported one. */
   private finishedLoss: number | null = null;
@@ -119,6 +128,7 @@ export class DynaDqnAlgorithm implements LearnerAlgorithm {
     });
     this.synthetic = new TransitionReplay({ capacity: o.syntheticCapacity, obsSize: env.obsSize, actionSize: 1 });
     this.sampler = new MixedSampler(this.dqn.realReplay, this.synthetic, o.batchSize, o.realRatio);
+    this.syntheticOnly = new MixedSampler(this.dqn.realReplay, this.synthetic, o.batchSize, 0);
     this.rng = npRandom(o.seed).rng;
     this.rolloutRng = npRandom(o.seed + 1_000_003).rng;
   }
@@ -152,7 +162,7 @@ export class DynaDqnAlgorithm implements LearnerAlgorithm {
 
   /** Rows of the last update's minibatch that came from the synthetic replay. */
   get lastSyntheticRows(): number {
-    return this.options.batchSize - this.sampler.lastReal;
+    return this.syntheticRows;
   }
 
   /** Resolves once no model training is in flight. */
@@ -177,7 +187,7 @@ export class DynaDqnAlgorithm implements LearnerAlgorithm {
     if (this.training === null && this.trainings > 0 && (this.rolloutPending || this.updates - this.lastRolloutUpdate >= this.options.rolloutEvery)) {
       this.rollout();
     }
-    const losses = this.dqn.updateOn(this.sampler.sample(this.rng));
+    const losses = this.options.rolloutTargets === 'n-step' ? this.nStepUpdate() : this.mixedUpdate();
     if (this.finishedLoss !== null) {
       losses.model = this.finishedLoss;
       this.finishedLoss = null;
@@ -267,18 +277,39 @@ export class DynaDqnAlgorithm implements LearnerAlgorithm {
     });
   }
 
+  private mixedUpdate(): Record<string, number> {
+    const batch = this.sampler.sample(this.rng);
+    this.syntheticRows = this.options.batchSize - this.sampler.lastReal;
+    return this.dqn.updateOn(batch);
+  }
+
+  /** Every other update (once rollouts exist) trains on k-step synthetic rows; the rest on real ones. */
+  private nStepUpdate(): Record<string, number> {
+    const o = this.options;
+    if (this.synthetic.size === 0 || this.updates % 2 === 0) {
+      this.syntheticRows = 0;
+      return this.dqn.updateOn(this.dqn.sampleReal());
+    }
+    this.syntheticRows = o.batchSize;
+    return this.dqn.updateOn(this.syntheticOnly.sample(this.rng), o.gamma ** o.rolloutHorizon);
+  }
+
   private rollout(): void {
     const o = this.options;
     const agent = this.dqn.agent;
+    const nStep = o.rolloutTargets === 'n-step';
     this.lastRollout = branchedRollouts({
       model: this.model,
       real: this.dqn.realReplay,
       synthetic: this.synthetic,
-      policy: (states, batch) => agent.actBatch(states, batch, o.rolloutEpsilon, this.rolloutRng),
+      policy: nStep
+        ? nStepRolloutPolicy(agent, this.rolloutRng)
+        : (states, batch) => agent.actBatch(states, batch, o.rolloutEpsilon, this.rolloutRng),
       starts: o.rolloutStarts,
       horizon: o.rolloutHorizon,
       maxDisagreement: o.maxDisagreement,
       rng: this.rolloutRng,
+      nStepGamma: nStep ? o.gamma : undefined,
     });
     this.lastRolloutUpdate = this.updates;
     this.rolloutPending = false;
@@ -299,5 +330,6 @@ function checkDynaOptions(o: DynaOptions): void {
   }
   if (!(o.realRatio >= 0 && o.realRatio <= 1)) throw new Error(`dyna-dqn realRatio: expected a number in [0, 1], got ${o.realRatio}`);
   if (!(o.rolloutEpsilon >= 0 && o.rolloutEpsilon <= 1)) throw new Error(`dyna-dqn rolloutEpsilon: expected a number in [0, 1], got ${o.rolloutEpsilon}`);
+  if (o.rolloutTargets !== 'one-step' && o.rolloutTargets !== 'n-step') throw new Error(`dyna-dqn rolloutTargets: expected 'one-step' or 'n-step', got ${String(o.rolloutTargets)}`);
   if (!(o.maxDisagreement > 0)) throw new Error(`dyna-dqn maxDisagreement: expected a positive number, got ${o.maxDisagreement}`);
 }
