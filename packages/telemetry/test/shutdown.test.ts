@@ -97,7 +97,8 @@ function startFixture(env: Record<string, string>): { child: ChildProcess; done:
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   const done = new Promise<ChildResult>((resolve) =>
-    child.on('exit', (code) => resolve({ code, stdout: out.split('\n').filter(Boolean), ms: performance.now() - started })),
+    // 'close', not 'exit': stdout can still hold the last lines (the final log) when 'exit' fires.
+    child.on('close', (code) => resolve({ code, stdout: out.split('\n').filter(Boolean), ms: performance.now() - started })),
   );
   return { child, done };
 }
