@@ -25,5 +25,7 @@ export function createLogger(opts: LoggerOptions): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
-  return opts.destination ? pino(options, opts.destination) : pino(options);
+  // pino's own stdout default writes asynchronously, so a line logged just before process.exit (say
+  // 'shutdown complete') could be lost; log lines are few and never on a hot path, so write them at once.
+  return pino(options, opts.destination ?? pino.destination({ dest: 1, sync: true }));
 }
