@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { resolveDynaOptions } from '@reverie/agents';
 import { BACKEND_CHOICES } from '@reverie/nn';
 import Table from 'cli-table3';
 import { Command } from 'commander';
@@ -239,6 +240,10 @@ export async function runTrain(config: TrainConfig, io: CliIO): Promise<{ report
   return { report, plot, reportPath };
 }
 
+/** trainDynaDQN's own defaults, so the flags' defaults cannot drift from the library's. */
+const DYNA = resolveDynaOptions({ model: 'ensemble', maxEnvSteps: 1 });
+const DQN_TAU = DYNA.target.kind === 'polyak' ? DYNA.target.tau : 0.01;
+
 export function trainCommand(io: CliIO): Command {
   return new Command('train')
     .summary('train an agent; --algo dyna-dqn compares neural Dyna with plain DQN')
@@ -258,17 +263,17 @@ export function trainCommand(io: CliIO): Command {
     .option('--eval-episodes <n>', 'episodes per evaluation', '5')
     .option('--target <x>', 'mean eval return that counts as solved', '475')
     .option('--stop-at-target', 'stop a run at its first evaluation that reaches --target', false)
-    .option('--gradient-steps <n>', 'DQN updates per real env step (both variants)', '1')
-    .option('--planning-updates <n>', 'extra DQN updates per real env step once model data exists (Dyna planning; none for --model none)', '1')
-    .option('--real-ratio <x>', 'fraction of each minibatch from real data once synthetic data exists, in [0, 1]', '0.5')
-    .option('--rollout-length <k>', 'model rollout length (at the start, with --max-rollout-length)', '20')
+    .option('--gradient-steps <n>', 'DQN updates per real env step (both variants)', String(DYNA.gradientSteps))
+    .option('--planning-updates <n>', 'extra DQN updates per real env step once model data exists (Dyna planning; none for --model none)', String(DYNA.planningUpdates))
+    .option('--real-ratio <x>', 'fraction of each minibatch from real data once synthetic data exists, in [0, 1]', String(DYNA.realRatio))
+    .option('--rollout-length <k>', 'model rollout length (at the start, with --max-rollout-length)', String(DYNA.rolloutLength.end))
     .option('--max-rollout-length <k>', 'rollout length reached at half the budget (linear growth; default: --rollout-length)')
-    .option('--rollout-targets <kind>', 'what a rollout stores: n-step (one k-step return per row, bootstrapped with gamma^k) or one-step (every imagined step, mixed by --real-ratio)', 'n-step')
-    .option('--max-disagreement <x>', 'cut a rollout once ensemble disagreement (normalised variance) exceeds this', '0.05')
-    .option('--termination-weight <w>', "weight of the termination cross-entropy in the ensemble's loss (at 1 it hardly learns when the pole falls, which n-step returns need)", '100')
-    .option('--target-clock <clock>', 'target-network Polyak step once per training env step (env-step) or after every update (update)', 'env-step')
-    .option('--lr <x>', "the DQN's Adam learning rate (both variants)", '0.001')
-    .option('--tau <x>', "Polyak rate of the DQN's target network per --target-clock tick (both variants)", '0.01')
+    .option('--rollout-targets <kind>', 'what a rollout stores: n-step (one k-step return per row, bootstrapped with gamma^k) or one-step (every imagined step, mixed by --real-ratio)', DYNA.rolloutTargets)
+    .option('--max-disagreement <x>', 'cut a rollout once ensemble disagreement (normalised variance) exceeds this', String(DYNA.maxDisagreement))
+    .option('--termination-weight <w>', "weight of the termination cross-entropy in the ensemble's loss (at 1 it hardly learns when the pole falls, which n-step returns need)", String(DYNA.modelTerminationWeight))
+    .option('--target-clock <clock>', 'target-network Polyak step once per training env step (env-step) or after every update (update)', DYNA.targetClock)
+    .option('--lr <x>', "the DQN's Adam learning rate (both variants)", String(DYNA.lr))
+    .option('--tau <x>', "Polyak rate of the DQN's target network per --target-clock tick (both variants)", String(DQN_TAU))
     .option('--backend <name>', `tfjs backend: ${BACKEND_CHOICES.join(', ')} (default: REVERIE_BACKEND, else auto)`)
     .option('--out <dir>', 'output directory (default: results/<algo>-<env>)')
     .option('--workers <n|auto>', "runs in parallel on worker threads ('auto' = one per core)", 'auto')
